@@ -1,0 +1,14 @@
+//! nianbao — 政府信息公开工作年度报告: one YAML source, checked, rendered to DOCX, XLSX and PDF.
+//!
+//! Pipeline: `source` (YAML reader) / `import` (legacy readers) → [`model::Report`] →
+//! `check` (rules) → `layout` (backend-neutral blocks and tables) → `render::{docx,xlsx,pdf}`.
+//! The library never prints and never exits; the binary (`src/main.rs`) does.
+
+pub mod amount;
+pub mod check;
+pub mod derive;
+pub mod diag;
+pub mod model;
+pub mod source;
+pub mod template;
+pub mod text;

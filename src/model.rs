@@ -1,0 +1,250 @@
+//! The report as one document model: metadata, narrative and table values.
+//!
+//! Readers (`source` for YAML, `import` for legacy files) produce a [`Report`]; `check`,
+//! `layout` and the writers consume it. Positions of values in the source are kept beside
+//! the values so findings can point at them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::amount::Amount;
+use crate::diag::Loc;
+use crate::template::{self, Template};
+
+/// Version of the YAML source format this build reads and writes (`格式版本`).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A calendar date (成文日期).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day, 1–31.
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `2021-01-20`, `2021/1/20`, `2021.1.20` or `2021年1月20日`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let parts: Vec<&str> = text
+            .trim()
+            .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
+            .filter(|p| !p.is_empty())
+            .collect();
+        let [y, m, d] = parts.as_slice() else {
+            return None;
+        };
+        let date = Date {
+            year: y.trim().parse().ok()?,
+            month: m.trim().parse().ok()?,
+            day: d.trim().parse().ok()?,
+        };
+        date.is_valid().then_some(date)
+    }
+
+    /// Does the day exist in the calendar?
+    pub fn is_valid(&self) -> bool {
+        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let days = match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return false,
+        };
+        (1000..=9999).contains(&self.year) && (1..=days).contains(&self.day)
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z at midnight of this date (for file timestamps).
+    pub fn unix_seconds(&self) -> i64 {
+        // Days from civil, after H. Hinnant.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        (era * 146_097 + doe - 719_468) * 86_400
+    }
+}
+
+/// Printed the official way: Arabic numerals, no leading zeros (2021年1月20日).
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+/// Who, when, which template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Meta {
+    /// 机关全称, e.g. 张店区民政局.
+    pub organ: String,
+    /// The year reported on.
+    pub year: i32,
+    /// Template id (2019 or 2021).
+    pub template: u16,
+    /// 成文日期, printed under the signature.
+    pub date: Option<Date>,
+    /// 署名 (signing organ); the organ when absent.
+    pub signer: Option<String>,
+    /// 联系方式: the contact sentence that ends the preamble.
+    pub contact: Option<String>,
+    /// Font per role (标题, 正文, 黑体, 楷体, 表格, 页码): a family name or a font file path.
+    pub fonts: BTreeMap<String, String>,
+}
+
+impl Meta {
+    /// `{机关全称}{YYYY}年政府信息公开工作年度报告`.
+    pub fn title(&self) -> String {
+        format!("{}{}年政府信息公开工作年度报告", self.organ, self.year)
+    }
+
+    /// The signing organ as printed.
+    pub fn signer(&self) -> &str {
+        self.signer.as_deref().unwrap_or(&self.organ)
+    }
+}
+
+/// A block of narrative inside a section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Block {
+    /// A body paragraph.
+    Paragraph(String),
+    /// A numbered sub-heading; the number is added by layout.
+    Heading {
+        /// 1 = `（一）`, 2 = `1.`, 3 = `（1）`.
+        level: u8,
+        /// Heading text without its number.
+        text: String,
+        /// Text that runs on after the heading in the same paragraph.
+        body: Option<String>,
+    },
+}
+
+/// One of the six fixed sections.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// Section key from the template (总体情况).
+    pub key: String,
+    /// Narrative blocks, in order.
+    pub blocks: Vec<Block>,
+    /// Where each block starts in the source (same length as `blocks` when known).
+    #[serde(skip)]
+    pub locs: Vec<Loc>,
+}
+
+/// A value in a table cell as given by the source (typed or printed).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// The number; `None` for a cell printed empty.
+    pub value: Option<Amount>,
+    /// Unit written with a money value (元, 万元).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Position in the source.
+    #[serde(skip)]
+    pub loc: Option<Loc>,
+}
+
+/// The values given for one table: input cells and any printed derived cells.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TableValues {
+    /// Cells by (row key, column key).
+    pub cells: BTreeMap<(String, String), Cell>,
+    /// Where each row's entry starts in the source.
+    #[serde(skip)]
+    pub row_locs: BTreeMap<String, Loc>,
+    /// Where the table's key is in the source.
+    #[serde(skip)]
+    pub loc: Option<Loc>,
+}
+
+impl TableValues {
+    /// The cell at (row, column), if the source has it.
+    pub fn get(&self, row: &str, col: &str) -> Option<&Cell> {
+        self.cells.get(&(row.to_owned(), col.to_owned()))
+    }
+
+    /// Sets a cell.
+    pub fn set(&mut self, row: &str, col: &str, cell: Cell) {
+        self.cells.insert((row.to_owned(), col.to_owned()), cell);
+    }
+}
+
+/// A whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Metadata.
+    pub meta: Meta,
+    /// Preamble paragraphs (before 一、总体情况).
+    pub preamble: Vec<String>,
+    /// The six sections, in template order.
+    pub sections: Vec<Section>,
+    /// Table values by table id (表二, 表三, 表四).
+    pub tables: BTreeMap<String, TableValues>,
+    /// Positions of metadata values by key (机关, 年度, 模板, 日期 …).
+    #[serde(skip)]
+    pub locs: BTreeMap<String, Loc>,
+}
+
+impl Report {
+    /// The template this report uses (always known once loaded).
+    pub fn template(&self) -> &'static Template {
+        template::get(self.meta.template)
+            .or_else(|| template::all().ok().and_then(|a| a.last()))
+            .expect("templates are embedded")
+    }
+
+    /// An empty report for a template and year, with the six sections and no values.
+    pub fn empty(template: &Template, organ: &str, year: i32) -> Report {
+        Report {
+            meta: Meta {
+                organ: organ.to_owned(),
+                year,
+                template: template.id,
+                date: None,
+                signer: None,
+                contact: None,
+                fonts: BTreeMap::new(),
+            },
+            preamble: Vec::new(),
+            sections: template
+                .sections
+                .iter()
+                .map(|s| Section {
+                    key: s.key.clone(),
+                    blocks: Vec::new(),
+                    locs: Vec::new(),
+                })
+                .collect(),
+            tables: BTreeMap::new(),
+            locs: BTreeMap::new(),
+        }
+    }
+
+    /// Position of a metadata value.
+    pub fn loc(&self, key: &str) -> Option<Loc> {
+        self.locs.get(key).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_and_print_officially() {
+        let d = Date::parse("2021-01-20").unwrap();
+        assert_eq!(d.to_string(), "2021年1月20日");
+        assert_eq!(Date::parse("2021年1月20日"), Some(d));
+        assert_eq!(Date::parse("2021/1/20"), Some(d));
+        assert_eq!(Date::parse("2021-02-30"), None);
+        assert_eq!(Date::parse("明天"), None);
+        assert_eq!(d.unix_seconds(), 1_611_100_800);
+    }
+}

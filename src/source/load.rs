@@ -1,0 +1,703 @@
+//! Interprets the spanned YAML tree as a [`Report`], reporting every problem with its position.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::amount::{Amount, ParseError};
+use crate::diag::{Diagnostic, Loc, suggest};
+use crate::model::{Block, Cell, Date, FORMAT_VERSION, Report, Section, TableValues};
+use crate::source::keys as k;
+use crate::source::tree::{self, Key, MAX_SOURCE_BYTES, Node, Value};
+use crate::template::{self, BlockDef, Kind, TableDef, Template};
+use crate::text::normalize_label;
+
+/// A report read from YAML, with the problems found while reading it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The report (best effort when there are error findings).
+    pub report: Report,
+    /// Problems in the source that still allowed reading it (unknown keys, bad cells).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a source could not be read at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    /// The file could not be read (missing, unreadable, too large, not UTF-8).
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Chinese message.
+        message: String,
+    },
+    /// The YAML is malformed.
+    Syntax {
+        /// Where the parser stopped.
+        loc: Option<Loc>,
+        /// Chinese message.
+        message: String,
+    },
+    /// The YAML is well formed but not a report (no template, not a mapping …).
+    Invalid(Vec<Diagnostic>),
+}
+
+impl LoadError {
+    /// The findings to show, each one line, with the file set.
+    pub fn diagnostics(&self, file: Option<&Path>) -> Vec<Diagnostic> {
+        let mut out = match self {
+            LoadError::Io { message, .. } => vec![Diagnostic::error("无法读取", None, message)],
+            LoadError::Syntax { loc, message } => {
+                vec![Diagnostic::error("YAML格式", *loc, message.clone())]
+            }
+            LoadError::Invalid(d) => d.clone(),
+        };
+        if let Some(f) = file {
+            out = out.into_iter().map(|d| d.in_file(f)).collect();
+        }
+        out
+    }
+
+    /// Could the tool not run at all (exit 2), as opposed to a report with errors (exit 1)?
+    pub fn is_fatal(&self) -> bool {
+        !matches!(self, LoadError::Invalid(_))
+    }
+}
+
+/// Reads and interprets a YAML file.
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let io = |message: String| LoadError::Io {
+        path: path.to_path_buf(),
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| io(io_message(path, &e)))?;
+    if meta.is_dir() {
+        return Err(io(format!("{} 是目录，不是文件", path.display())));
+    }
+    if meta.len() > MAX_SOURCE_BYTES as u64 {
+        return Err(io(format!(
+            "{} 过大（{} 字节），超过上限 {} 字节",
+            path.display(),
+            meta.len(),
+            MAX_SOURCE_BYTES
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io(io_message(path, &e)))?;
+    let text = decode(&bytes).map_err(|m| io(format!("{}：{m}", path.display())))?;
+    load_str(&text)
+}
+
+/// Chinese message for an I/O error on `path`.
+pub fn io_message(path: &Path, e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => format!("找不到文件 {}", path.display()),
+        std::io::ErrorKind::PermissionDenied => format!("没有权限读取 {}", path.display()),
+        _ => format!("无法读取 {}：{e}", path.display()),
+    }
+}
+
+/// Checks that bytes are UTF-8; names GBK/UTF-16 files instead of showing mojibake.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err("文件是 UTF-16 编码，请另存为 UTF-8".into());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => {
+            let valid = e.valid_up_to();
+            let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+            let gbk_like = bytes
+                .windows(2)
+                .filter(|w| (0x81..=0xfe).contains(&w[0]) && (0x40..=0xfe).contains(&w[1]))
+                .count()
+                > 0;
+            if gbk_like {
+                Err(format!(
+                    "第 {line} 行起不是 UTF-8 编码，看起来是 GBK/GB2312，请在编辑器中另存为 UTF-8"
+                ))
+            } else {
+                Err(format!("第 {line} 行起不是 UTF-8 编码的文字"))
+            }
+        }
+    }
+}
+
+/// Interprets YAML text as a report.
+pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
+    let root = tree::parse(text).map_err(|e| LoadError::Syntax {
+        loc: e.loc,
+        message: e.message,
+    })?;
+    Loader::default().report(&root)
+}
+
+#[derive(Default)]
+struct Loader {
+    diags: Vec<Diagnostic>,
+}
+
+fn entries(node: &Node) -> Option<&[(Key, Node)]> {
+    match &node.value {
+        Value::Map(m) => Some(m),
+        _ => None,
+    }
+}
+
+fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl Loader {
+    fn error(&mut self, rule: &str, loc: Loc, message: String) {
+        self.diags.push(Diagnostic::error(rule, Some(loc), message));
+    }
+
+    fn unknown_key(&mut self, key: &Key, allowed: &[&str], place: &str) {
+        let hint = match suggest(&key.text, allowed.iter().copied()) {
+            Some(s) => format!("，是不是「{s}」？"),
+            None => format!("。可用的键：{}", allowed.join("、")),
+        };
+        self.error(
+            "未知键",
+            key.loc,
+            format!("{place}中没有「{}」这个键{hint}", key.text),
+        );
+    }
+
+    fn duplicate(&mut self, key: &Key, first: Loc) {
+        self.error(
+            "重复键",
+            key.loc,
+            format!(
+                "键「{}」重复出现（第一次在第 {} 行），只能写一次",
+                key.text, first.line
+            ),
+        );
+    }
+
+    fn text(&mut self, node: &Node, what: &str) -> Option<String> {
+        match &node.value {
+            Value::Str(s) => Some(s.trim().to_owned()),
+            Value::Int(_) | Value::Float(_) => scalar_text(node),
+            Value::Null => None,
+            other => {
+                self.error(
+                    "类型错误",
+                    node.loc,
+                    format!("{what}应为文字，这里是{}", other.kind_name()),
+                );
+                None
+            }
+        }
+    }
+
+    fn int(&mut self, node: &Node, what: &str) -> Option<i64> {
+        match &node.value {
+            Value::Int(i) => Some(*i),
+            Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
+            other => {
+                self.error(
+                    "类型错误",
+                    node.loc,
+                    format!("{what}应为整数，这里是{}", other.kind_name()),
+                );
+                None
+            }
+        }
+    }
+
+    fn report(mut self, root: &Node) -> Result<Loaded, LoadError> {
+        let Some(map) = entries(root) else {
+            return Err(LoadError::Invalid(vec![Diagnostic::error(
+                "类型错误",
+                Some(root.loc),
+                format!(
+                    "文件顶层应为键值表（机关:、年度:、模板: …），这里是{}",
+                    root.value.kind_name()
+                ),
+            )]));
+        };
+        let get = |key: &str| map.iter().find(|(kk, _)| kk.text == key);
+
+        // The template decides which other keys exist, so read it first.
+        let template = match get(k::TEMPLATE) {
+            None => {
+                return Err(LoadError::Invalid(vec![Diagnostic::error(
+                    "缺少键",
+                    Some(root.loc),
+                    format!("缺少「{}:」（填 2019 或 2021）", k::TEMPLATE),
+                )]));
+            }
+            Some((key, node)) => {
+                let id = self.int(node, "模板");
+                let ids: Vec<String> = template::all()
+                    .map(|a| a.iter().map(|t| t.id.to_string()).collect())
+                    .unwrap_or_default();
+                match id
+                    .and_then(|i| u16::try_from(i).ok())
+                    .and_then(template::get)
+                {
+                    Some(t) => t,
+                    None => {
+                        let shown = scalar_text(node).unwrap_or_default();
+                        let mut d = self.diags;
+                        d.push(Diagnostic::error(
+                            "模板",
+                            Some(node.loc),
+                            format!(
+                                "没有「{shown}」这个模板，可用的模板：{}（2019 用于 2019、2020 年度，2021 用于 2021 年度及以后）",
+                                ids.join("、")
+                            ),
+                        ));
+                        let _ = key;
+                        return Err(LoadError::Invalid(d));
+                    }
+                }
+            }
+        };
+
+        let mut report = Report::empty(template, "", 0);
+        report.locs.insert(
+            k::TEMPLATE.into(),
+            get(k::TEMPLATE).map(|(_, n)| n.loc).unwrap_or(root.loc),
+        );
+        let mut allowed: Vec<&str> = k::META.to_vec();
+        allowed.push(k::BODY);
+        allowed.extend(template.tables.iter().map(|t| t.id.as_str()));
+
+        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
+        for (key, node) in map {
+            if let Some(first) = seen.get(key.text.as_str()) {
+                self.duplicate(key, *first);
+                continue;
+            }
+            seen.insert(&key.text, key.loc);
+            match key.text.as_str() {
+                k::TEMPLATE => {}
+                k::FORMAT_VERSION => {
+                    if let Some(v) = self.int(node, "格式版本")
+                        && v != i64::from(FORMAT_VERSION)
+                    {
+                        self.error(
+                            "格式版本",
+                            node.loc,
+                            format!("格式版本 {v} 不受支持，本程序读取格式版本 {FORMAT_VERSION}"),
+                        );
+                    }
+                }
+                k::ORGAN => {
+                    if let Some(t) = self.text(node, "机关") {
+                        report.meta.organ = t;
+                    }
+                    report.locs.insert(k::ORGAN.into(), node.loc);
+                }
+                k::YEAR => {
+                    report.locs.insert(k::YEAR.into(), node.loc);
+                    if let Some(y) = self.int(node, "年度") {
+                        if (2000..=2100).contains(&y) {
+                            report.meta.year = y as i32;
+                        } else {
+                            self.error(
+                                "年度",
+                                node.loc,
+                                format!("年度 {y} 不合理，应为 2000–2100 之间的四位年份"),
+                            );
+                        }
+                    }
+                }
+                k::DATE => {
+                    report.locs.insert(k::DATE.into(), node.loc);
+                    if let Some(t) = self.text(node, "日期") {
+                        match Date::parse(&t) {
+                            Some(d) => report.meta.date = Some(d),
+                            None => self.error(
+                                "日期",
+                                node.loc,
+                                format!("日期「{t}」无法识别，请写成 2021年1月20日 或 2021-01-20"),
+                            ),
+                        }
+                    }
+                }
+                k::SIGNER => {
+                    report.meta.signer = self.text(node, "署名").filter(|s| !s.is_empty());
+                    report.locs.insert(k::SIGNER.into(), node.loc);
+                }
+                k::CONTACT => {
+                    report.meta.contact = self.text(node, "联系方式").filter(|s| !s.is_empty());
+                    report.locs.insert(k::CONTACT.into(), node.loc);
+                }
+                k::PREAMBLE => {
+                    report.locs.insert(k::PREAMBLE.into(), node.loc);
+                    report.preamble = self.paragraphs(node, "前言");
+                }
+                k::FONTS => self.fonts(node, &mut report),
+                k::BODY => self.body(node, template, &mut report),
+                other => {
+                    if let Some(table) = template.table(other) {
+                        let values = self.table(node, key, table);
+                        report.tables.insert(table.id.clone(), values);
+                    } else {
+                        self.unknown_key(key, &allowed, "报告");
+                    }
+                }
+            }
+        }
+        for required in [k::ORGAN, k::YEAR] {
+            if !seen.contains_key(required) {
+                self.error("缺少键", root.loc, format!("缺少「{required}:」"));
+            }
+        }
+        Ok(Loaded {
+            report,
+            diagnostics: self.diags,
+        })
+    }
+
+    fn paragraphs(&mut self, node: &Node, what: &str) -> Vec<String> {
+        match &node.value {
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|n| self.text(n, what))
+                .filter(|s| !s.is_empty())
+                .collect(),
+            _ => self
+                .text(node, what)
+                .map(|t| split_paragraphs(&t))
+                .unwrap_or_default(),
+        }
+    }
+
+    fn fonts(&mut self, node: &Node, report: &mut Report) {
+        let Some(map) = entries(node) else {
+            self.error(
+                "类型错误",
+                node.loc,
+                "字体应为键值表，如 正文: 仿宋_GB2312".into(),
+            );
+            return;
+        };
+        for (key, value) in map {
+            if k::FONT_ROLES.contains(&key.text.as_str()) {
+                if let Some(t) = self.text(value, "字体") {
+                    report.meta.fonts.insert(key.text.clone(), t);
+                }
+            } else {
+                self.unknown_key(key, &k::FONT_ROLES, "字体");
+            }
+        }
+    }
+
+    fn body(&mut self, node: &Node, template: &Template, report: &mut Report) {
+        let Some(map) = entries(node) else {
+            self.error(
+                "类型错误",
+                node.loc,
+                "正文应为键值表，每个键是一个部分（一、总体情况 …）".into(),
+            );
+            return;
+        };
+        let titles: Vec<&str> = template.sections.iter().map(|s| s.title.as_str()).collect();
+        let mut seen: BTreeMap<usize, Loc> = BTreeMap::new();
+        for (key, value) in map {
+            let wanted = normalize_label(&key.text);
+            let Some(index) = template.sections.iter().position(|s| {
+                normalize_label(&s.key) == wanted || normalize_label(&s.title) == wanted
+            }) else {
+                self.unknown_key(key, &titles, "正文");
+                continue;
+            };
+            if let Some(first) = seen.insert(index, key.loc) {
+                self.duplicate(key, first);
+                continue;
+            }
+            let (blocks, locs) = self.blocks(value);
+            let section: &mut Section = &mut report.sections[index];
+            section.blocks = blocks;
+            section.locs = locs;
+        }
+    }
+
+    fn blocks(&mut self, node: &Node) -> (Vec<Block>, Vec<Loc>) {
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            Value::Null => Vec::new(),
+            _ => vec![node],
+        };
+        let mut blocks = Vec::new();
+        let mut locs = Vec::new();
+        for item in items {
+            match &item.value {
+                Value::Map(map) => {
+                    if let Some(b) = self.heading(item, map) {
+                        blocks.push(b);
+                        locs.push(item.loc);
+                    }
+                }
+                _ => {
+                    if let Some(t) = self.text(item, "段落") {
+                        for p in split_paragraphs(&t) {
+                            blocks.push(Block::Paragraph(p));
+                            locs.push(item.loc);
+                        }
+                    }
+                }
+            }
+        }
+        (blocks, locs)
+    }
+
+    fn heading(&mut self, item: &Node, map: &[(Key, Node)]) -> Option<Block> {
+        let mut level_text: Option<(u8, String)> = None;
+        let mut body = None;
+        let mut allowed: Vec<&str> = k::HEADINGS.iter().map(|(n, _)| *n).collect();
+        allowed.push(k::HEADING_BODY);
+        for (key, value) in map {
+            if let Some((_, level)) = k::HEADINGS.iter().find(|(n, _)| *n == key.text) {
+                if level_text.is_some() {
+                    self.error(
+                        "标题",
+                        key.loc,
+                        "一项里只能有一个标题（一级标题/二级标题/三级标题）".into(),
+                    );
+                    continue;
+                }
+                let text = self.text(value, "标题").unwrap_or_default();
+                level_text = Some((*level, crate::text::strip_numbering(&text).to_owned()));
+            } else if key.text == k::HEADING_BODY {
+                body = self.text(value, "正文").filter(|s| !s.is_empty());
+            } else {
+                self.unknown_key(key, &allowed, "标题项");
+            }
+        }
+        match level_text {
+            Some((level, text)) => Some(Block::Heading { level, text, body }),
+            None => {
+                self.error(
+                    "标题",
+                    item.loc,
+                    "这一项没有标题：请写「一级标题: …」「二级标题: …」或「三级标题: …」，普通段落直接写文字".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn table(&mut self, node: &Node, key: &Key, table: &TableDef) -> TableValues {
+        let mut values = TableValues {
+            loc: Some(key.loc),
+            ..Default::default()
+        };
+        let Some(map) = entries(node) else {
+            if !matches!(node.value, Value::Null) {
+                self.error(
+                    "类型错误",
+                    node.loc,
+                    format!(
+                        "{}应为键值表（每行一项，如「本年新收: [0, 0, 0, 0, 0, 2]」），这里是{}",
+                        table.id,
+                        node.value.kind_name()
+                    ),
+                );
+            }
+            return values;
+        };
+        // Rows a source may give: inputs and printed totals (subtotals are never printed).
+        let mut names: Vec<(&str, &BlockDef, String, String)> = Vec::new();
+        for block in &table.blocks {
+            for row in block.keyed_rows() {
+                if matches!(row.role(), template::RowRole::Subtotal) {
+                    continue;
+                }
+                let key = row.key.clone().unwrap_or_default();
+                names.push((
+                    row.key.as_deref().unwrap_or_default(),
+                    block,
+                    normalize_label(&key),
+                    normalize_label(&row.label),
+                ));
+            }
+        }
+        let allowed: Vec<&str> = names.iter().map(|n| n.0).collect();
+        for (rkey, rnode) in map {
+            let wanted = normalize_label(&rkey.text);
+            let Some((row_key, block, _, _)) = names
+                .iter()
+                .find(|(_, _, nk, nl)| *nk == wanted || *nl == wanted)
+            else {
+                self.unknown_key(rkey, &allowed, table.id.as_str());
+                continue;
+            };
+            if let Some(first) = values.row_locs.get(*row_key) {
+                let first = *first;
+                self.duplicate(rkey, first);
+                continue;
+            }
+            values.row_locs.insert((*row_key).to_owned(), rkey.loc);
+            self.row(rnode, table, block, row_key, &mut values);
+        }
+        values
+    }
+
+    fn row(
+        &mut self,
+        node: &Node,
+        table: &TableDef,
+        block: &BlockDef,
+        row_key: &str,
+        values: &mut TableValues,
+    ) {
+        let inputs = block.input_columns();
+        let leaves = block.leaf_columns();
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let row = block.row(row_key);
+        let is_total = row.is_some_and(|r| r.role() == template::RowRole::Total);
+        let columns = if items.len() == leaves.len() {
+            leaves.clone()
+        } else if items.len() == inputs.len() && !is_total {
+            inputs.clone()
+        } else {
+            let names = |cols: &[&template::ColumnDef]| {
+                cols.iter()
+                    .map(|c| c.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            };
+            let expected = if inputs.len() == leaves.len() || is_total {
+                format!("{} 个数（{}）", leaves.len(), names(&leaves))
+            } else {
+                format!(
+                    "{} 个数（{}），或连同合计 {} 个数",
+                    inputs.len(),
+                    names(&inputs),
+                    leaves.len()
+                )
+            };
+            self.diags.push(
+                Diagnostic::error(
+                    "列数",
+                    Some(node.loc),
+                    format!(
+                        "{}「{}」应有{expected}，这里有 {} 个",
+                        table.id,
+                        row_key,
+                        items.len()
+                    ),
+                )
+                .values(items.len(), leaves.len()),
+            );
+            return;
+        };
+        for (col, item) in columns.iter().zip(items) {
+            let col_key = col.key.as_deref().unwrap_or_default();
+            if let Some(cell) = self.cell(item, table, row_key, col) {
+                values.set(row_key, col_key, cell);
+            }
+        }
+    }
+
+    fn cell(
+        &mut self,
+        node: &Node,
+        table: &TableDef,
+        row_key: &str,
+        col: &template::ColumnDef,
+    ) -> Option<Cell> {
+        let place = format!("{}「{}」行「{}」列", table.id, row_key, col.label);
+        let (text, unit) = match &node.value {
+            Value::Null => {
+                return Some(Cell {
+                    value: None,
+                    unit: None,
+                    loc: Some(node.loc),
+                });
+            }
+            Value::Int(i) => (i.to_string(), None),
+            Value::Float(f) => (format!("{f}"), None),
+            Value::Str(s) => {
+                let s = s.trim();
+                if s.is_empty() {
+                    return Some(Cell {
+                        value: None,
+                        unit: None,
+                        loc: Some(node.loc),
+                    });
+                }
+                let (num, unit) = split_unit(s);
+                (num.to_owned(), unit)
+            }
+            other => {
+                self.error(
+                    "类型错误",
+                    node.loc,
+                    format!("{place}应为数字，这里是{}", other.kind_name()),
+                );
+                return None;
+            }
+        };
+        if let Some(u) = &unit {
+            let ok = col.kind == Kind::Money && col.units.iter().any(|a| a == u);
+            if !ok {
+                let allowed = if col.kind == Kind::Money {
+                    col.units.join("、")
+                } else {
+                    "（不带单位）".to_owned()
+                };
+                self.error(
+                    "单位",
+                    node.loc,
+                    format!("{place}的单位「{u}」不可用，可用：{allowed}"),
+                );
+                return None;
+            }
+        }
+        match Amount::parse(&text) {
+            Ok(value) => Some(Cell {
+                value: Some(value),
+                unit,
+                loc: Some(node.loc),
+            }),
+            Err(ParseError::TooLarge) => {
+                self.error(
+                    "数值过大",
+                    node.loc,
+                    format!("{place}的数值「{text}」过大，不是合理的统计数"),
+                );
+                None
+            }
+            Err(ParseError::NotANumber) => {
+                self.error(
+                    "类型错误",
+                    node.loc,
+                    format!("{place}应为数字，这里是「{text}」"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Splits `542700元` into (`542700`, `元`); text without a unit gives (`text`, None).
+fn split_unit(s: &str) -> (&str, Option<String>) {
+    for unit in ["万元", "元"] {
+        if let Some(num) = s.strip_suffix(unit) {
+            return (num.trim(), Some(unit.to_owned()));
+        }
+    }
+    (s, None)
+}
+
+/// A block scalar may hold several paragraphs separated by blank lines.
+fn split_paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(""))
+        .filter(|p| !p.is_empty())
+        .collect()
+}

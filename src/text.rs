@@ -1,0 +1,111 @@
+//! Text helpers shared by the loader and the importers: label normalisation and numbering.
+
+/// Normalises a label for matching: full-width/ASCII punctuation unified, spaces and
+/// leading numbering removed, 钩稽 → 勾稽. `（三）不予公开` and `(三) 不予公开` both give `不予公开`.
+pub fn normalize_label(label: &str) -> String {
+    let unified: String = label
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{3000}')
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            ',' => '，',
+            ':' => '：',
+            ';' => '；',
+            '．' | '、' => '.',
+            '"' | '\u{201d}' | '\u{201c}' => '"',
+            '钩' => '勾',
+            c => c,
+        })
+        .collect();
+    strip_numbering(&unified).to_owned()
+}
+
+/// Removes one leading numbering token: `一、`, `（一）`, `1.`, `1、`, `（1）`, `三三、`.
+pub fn strip_numbering(s: &str) -> &str {
+    let s = s.trim_start();
+    const HAN_DIGITS: &str = "一二三四五六七八九十";
+    // （一） or （1）
+    if let Some(rest) = s.strip_prefix('（').or_else(|| s.strip_prefix('(')) {
+        let inner_end = rest
+            .char_indices()
+            .find(|(_, c)| *c == '）' || *c == ')')
+            .map(|(i, _)| i);
+        if let Some(end) = inner_end {
+            let inner = &rest[..end];
+            if !inner.is_empty()
+                && inner.chars().count() <= 3
+                && inner
+                    .chars()
+                    .all(|c| HAN_DIGITS.contains(c) || c.is_ascii_digit())
+            {
+                let close_len = rest[end..].chars().next().map_or(0, char::len_utf8);
+                return rest[end + close_len..].trim_start();
+            }
+        }
+        return s;
+    }
+    // 一、 / 1. / 1、 / 1．
+    let digits_end = s
+        .char_indices()
+        .find(|(_, c)| !(HAN_DIGITS.contains(*c) || c.is_ascii_digit()))
+        .map_or(s.len(), |(i, _)| i);
+    if digits_end > 0 && s[..digits_end].chars().count() <= 3 {
+        let rest = &s[digits_end..];
+        for sep in ['、', '.', '．'] {
+            if let Some(r) = rest.strip_prefix(sep) {
+                return r.trim_start();
+            }
+        }
+    }
+    s
+}
+
+/// Chinese numeral for 1–99, as used in `（一）` headings.
+pub fn han_number(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0 => "〇".into(),
+        1..=9 => D[n].into(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", D[n - 10]),
+        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_every_numbering_style() {
+        assert_eq!(strip_numbering("（三）不予公开"), "不予公开");
+        assert_eq!(strip_numbering("(3) 不予公开"), "不予公开");
+        assert_eq!(strip_numbering("一、本年新收"), "本年新收");
+        assert_eq!(strip_numbering("1．属于国家秘密"), "属于国家秘密");
+        assert_eq!(strip_numbering("2.重复申请"), "重复申请");
+        assert_eq!(strip_numbering("（本列数据）"), "（本列数据）");
+        assert_eq!(strip_numbering("2020年"), "2020年");
+    }
+
+    #[test]
+    fn normalises_punctuation() {
+        assert_eq!(
+            normalize_label("（二）部分公开(区分处理的,只计这一情形，不计其他情形)"),
+            "部分公开（区分处理的，只计这一情形，不计其他情形）"
+        );
+        assert_eq!(
+            normalize_label("3．危及“三安全一稳定”"),
+            "危及\"三安全一稳定\""
+        );
+    }
+
+    #[test]
+    fn han_numbers() {
+        assert_eq!(han_number(1), "一");
+        assert_eq!(han_number(10), "十");
+        assert_eq!(han_number(12), "十二");
+        assert_eq!(han_number(21), "二十一");
+    }
+}

@@ -1,0 +1,1 @@
+//! Reading ZIP containers (DOCX, XLSX) with limits against zip bombs.

@@ -1,0 +1,327 @@
+//! Importing legacy reports: portal text, HTML, DOCX and XLSX into a [`Report`].
+//!
+//! Every reader turns its input into a neutral [`doc::Doc`] (paragraph lines and table rows of
+//! cell strings). `tables` finds the template's row labels in it and reads the printed values
+//! (splitting digit runs of flattened text by the table's own arithmetic); `narrative` finds
+//! title, preamble, the six sections and their sub-headings. Nothing is printed here: what was
+//! inferred is returned as [`Note`]s for the caller to show.
+
+mod archive;
+pub(crate) mod doc;
+mod docx;
+mod html;
+mod narrative;
+mod sniff;
+mod tables;
+mod text;
+mod xlsx;
+
+use std::fmt;
+
+use crate::model::Report;
+use crate::template::{self, Template};
+
+pub use sniff::{Format, sniff};
+
+/// Largest input accepted (bytes).
+pub const MAX_INPUT_BYTES: usize = 20 * 1024 * 1024;
+
+/// How to import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Return what was found even when tables or sections are missing.
+    pub partial: bool,
+}
+
+/// What kind of inference a note records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// Plain information (template guessed, chrome dropped).
+    Info,
+    /// A guess the user should verify (ambiguous split, missing row).
+    Warning,
+}
+
+/// One Chinese line saying what the importer inferred or could not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Information or warning.
+    pub kind: NoteKind,
+    /// The message.
+    pub message: String,
+}
+
+impl Note {
+    /// An informational note.
+    pub fn info(message: impl Into<String>) -> Note {
+        Note {
+            kind: NoteKind::Info,
+            message: message.into(),
+        }
+    }
+
+    /// A note the user should check.
+    pub fn warning(message: impl Into<String>) -> Note {
+        Note {
+            kind: NoteKind::Warning,
+            message: message.into(),
+        }
+    }
+}
+
+/// Prints the message with a 提示/注意 prefix.
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.kind {
+            NoteKind::Info => "提示",
+            NoteKind::Warning => "注意",
+        };
+        write!(f, "{label}：{}", self.message)
+    }
+}
+
+/// The result of an import: the report and what was inferred on the way.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The report as printed (printed totals kept, empty cells kept empty).
+    pub report: Report,
+    /// What was inferred, in reading order.
+    pub notes: Vec<Note>,
+    /// The input format that was read.
+    pub format: Format,
+}
+
+/// Why an input could not be imported.
+#[derive(Debug, Clone)]
+pub enum ImportError {
+    /// The input is not a report: says what was and was not found.
+    Unrecognized(String),
+    /// The text encoding is not supported.
+    Encoding(String),
+    /// The input is larger than [`MAX_INPUT_BYTES`] (or an archive entry is too large).
+    TooLarge(String),
+    /// A broken or hostile ZIP container (DOCX/XLSX).
+    BadArchive(String),
+    /// A recognisable but incomplete report (without `partial`); the partial result is kept.
+    Incomplete {
+        /// What was found.
+        found: Vec<String>,
+        /// What is missing.
+        missing: Vec<String>,
+        /// The partial import.
+        partial: Box<Imported>,
+    },
+}
+
+/// Chinese one-paragraph message.
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Unrecognized(m) => write!(f, "无法识别为政府信息公开工作年度报告：{m}"),
+            ImportError::Encoding(m) => write!(f, "文字编码无法识别：{m}"),
+            ImportError::TooLarge(m) => write!(f, "输入过大：{m}"),
+            ImportError::BadArchive(m) => write!(f, "压缩包（DOCX/XLSX）损坏或不安全：{m}"),
+            ImportError::Incomplete { found, missing, .. } => write!(
+                f,
+                "报告不完整：找到{}；缺少{}（如需导入已找到的部分，请使用 --partial）",
+                if found.is_empty() {
+                    "（无）".to_owned()
+                } else {
+                    found.join("、")
+                },
+                missing.join("、")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+impl ImportError {
+    /// Exit code the CLI should use: 1 for an incomplete report, 2 for unusable input.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ImportError::Incomplete { .. } => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Imports a legacy report from bytes; `file_name` helps to guess the format.
+pub fn import_bytes(
+    bytes: &[u8],
+    file_name: Option<&str>,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ImportError::TooLarge(format!(
+            "{} 字节，上限 {} 字节",
+            bytes.len(),
+            MAX_INPUT_BYTES
+        )));
+    }
+    let format = sniff(bytes, file_name).ok_or_else(|| {
+        ImportError::Unrecognized(sniff::describe_unknown(bytes))
+    })?;
+    let mut notes = Vec::new();
+    let doc = match format {
+        Format::Text => {
+            let s = text::decode(bytes, &mut notes)?;
+            text::parse(&s)
+        }
+        Format::Html => {
+            let s = text::decode(bytes, &mut notes)?;
+            html::parse(&s)
+        }
+        Format::Docx => docx::parse(bytes)?,
+        Format::Xlsx => xlsx::parse(bytes)?,
+    };
+    import_doc(&doc, format, notes, opts)
+}
+
+/// Imports a report from text already decoded (portal text or HTML, sniffed).
+pub fn import_str(text: &str, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    import_bytes(text.as_bytes(), None, opts)
+}
+
+fn import_doc(
+    doc: &doc::Doc,
+    format: Format,
+    mut notes: Vec<Note>,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let templates = template::all().map_err(|e| ImportError::Unrecognized(e.0))?;
+    let index = doc::Index::new(doc);
+    let (template, why) = guess_template(&index, templates);
+    let Some(template) = template else {
+        return Err(ImportError::Unrecognized(
+            "没有找到任何统计表的行或列标题（如「本年新收政府信息公开申请数量」「行政许可」），也没有找到报告的章节标题".into(),
+        ));
+    };
+    let nar = narrative::read(&index, template, &mut notes);
+    let mut report = Report::empty(template, &nar.organ, nar.year);
+    report.meta.organ = nar.organ.clone();
+    let found_tables = tables::read(&index, template, &nar, &mut report, &mut notes);
+    narrative::fill(&index, template, &nar, &found_tables, &mut report);
+    if let Some(w) = why {
+        notes.insert(0, Note::info(w));
+    }
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    if report.meta.organ.is_empty() {
+        missing.push("标题中的机关名称".to_owned());
+    }
+    if report.meta.year == 0 {
+        missing.push("年度".to_owned());
+    }
+    for (def, pos) in template.sections.iter().zip(&nar.sections) {
+        if pos.is_some() {
+            found.push(def.title.clone());
+        } else {
+            missing.push(def.title.clone());
+        }
+    }
+    for t in &template.tables {
+        if found_tables.ids.contains(&t.id) {
+            found.push(t.id.clone());
+        } else {
+            missing.push(t.id.clone());
+        }
+    }
+    if found_tables.ids.is_empty() && nar.sections.iter().all(Option::is_none) {
+        return Err(ImportError::Unrecognized(format!(
+            "没有找到六个部分的标题，也没有读到表二、表三、表四的数值{}",
+            if report.meta.organ.is_empty() {
+                String::new()
+            } else {
+                format!("（标题：{}）", report.meta.title())
+            }
+        )));
+    }
+    let imported = Imported {
+        report,
+        notes,
+        format,
+    };
+    if !missing.is_empty() && !opts.partial {
+        return Err(ImportError::Incomplete {
+            found,
+            missing,
+            partial: Box::new(imported),
+        });
+    }
+    let mut imported = imported;
+    if !missing.is_empty() {
+        imported
+            .notes
+            .push(Note::warning(format!("未找到：{}（按 --partial 导入）", missing.join("、"))));
+    }
+    Ok(imported)
+}
+
+/// Picks the template whose own labels occur most often; says which labels decided.
+fn guess_template<'a>(
+    index: &doc::Index,
+    templates: &'a [Template],
+) -> (Option<&'a Template>, Option<String>) {
+    let label_sets: Vec<Vec<String>> = templates.iter().map(tables::template_labels).collect();
+    let mut scores: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, _) in templates.iter().enumerate() {
+        let mut hits = Vec::new();
+        for label in &label_sets[i] {
+            let unique = label_sets
+                .iter()
+                .enumerate()
+                .all(|(j, other)| j == i || !other.contains(label));
+            if unique && label.chars().count() >= 4 && index.find(label, 0).is_some() {
+                hits.push(label.clone());
+            }
+        }
+        scores.push((hits.len(), hits));
+    }
+    let any_common = label_sets
+        .iter()
+        .flatten()
+        .any(|l| l.chars().count() >= 6 && index.find(l, 0).is_some());
+    let best = scores
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (n, _))| (*n, *i))
+        .map(|(i, (n, hits))| (i, *n, hits.clone()));
+    match best {
+        Some((i, n, hits)) if n > 0 => {
+            let shown: Vec<String> = hits.into_iter().take(3).collect();
+            (
+                Some(&templates[i]),
+                Some(format!(
+                    "按表格标签「{}」识别为 {} 模板（{}）",
+                    shown.join("」「"),
+                    templates[i].id,
+                    templates[i].name
+                )),
+            )
+        }
+        _ if any_common => {
+            let year = narrative::guess_year(index);
+            let t = year
+                .and_then(template::for_year)
+                .or_else(|| templates.last());
+            (
+                t,
+                t.map(|t| format!("表格标签不足以区分模板，按年度选用 {} 模板", t.id)),
+            )
+        }
+        _ => {
+            // No table labels: a narrative-only report still has its six section titles.
+            if narrative::has_sections(index, templates.last()) {
+                let year = narrative::guess_year(index);
+                let t = year
+                    .and_then(template::for_year)
+                    .or_else(|| templates.last());
+                (t, t.map(|t| format!("没有找到统计表，按年度选用 {} 模板", t.id)))
+            } else {
+                (None, None)
+            }
+        }
+    }
+}

@@ -1,0 +1,590 @@
+//! Title (organ and year), preamble, the six sections with their sub-headings, signature and
+//! date; page chrome (breadcrumbs, 当前位置, 附件下载, crawler headers) is left out.
+
+use super::Note;
+use super::doc::{CELL, EMPTY, Hit, Index, fold_str, is_space};
+use super::tables::TablesFound;
+use crate::model::{Block, Date, Report};
+use crate::template::Template;
+use crate::text::han_number;
+
+/// The words every report title ends with.
+const TITLE_TAIL: &str = "政府信息公开工作年度报告";
+
+/// Words that mark page chrome after the body.
+const TAIL_CHROME: [&str; 9] = [
+    "附件下载",
+    "相关附件",
+    "附件：",
+    "打印本页",
+    "关闭窗口",
+    "【打印】",
+    "【关闭】",
+    "分享到",
+    "扫一扫",
+];
+
+/// What was found outside the tables.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// 机关 from the title (or signature/text).
+    pub organ: String,
+    /// Report year.
+    pub year: i32,
+    /// Title occurrence that starts the body.
+    pub title: Option<Hit>,
+    /// Heading of each template section, when found.
+    pub sections: Vec<Option<Hit>>,
+    /// Skeleton index where the body ends (signature or chrome).
+    pub body_end_skel: Option<usize>,
+    /// Byte offset where the body ends.
+    pub body_end: usize,
+    /// Signing organ, when printed and different from the organ.
+    pub signer: Option<String>,
+    /// Date under the signature.
+    pub date: Option<Date>,
+}
+
+/// Organ and year from one title string (`张店区民政局2020年政府信息公开工作年度报告`).
+fn parse_title(s: &str) -> Option<(String, i32)> {
+    let pos = s.find(TITLE_TAIL)?;
+    let head = s[..pos].trim_end_matches(is_space);
+    let head = head.strip_suffix('度').unwrap_or(head);
+    let head = head.strip_suffix('年')?;
+    let year_start = head.char_indices().rev().take(4).last()?.0;
+    let year: i32 = head[year_start..].parse().ok()?;
+    if !(1990..=2100).contains(&year) {
+        return None;
+    }
+    let organ_part = &head[..year_start];
+    let organ: String = organ_part
+        .rsplit(|c: char| is_space(c) || matches!(c, CELL | EMPTY | '：' | ':' | '>' | '|' | '】' | '」' | '》' | '\n'))
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .rev()
+        .take(40)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if organ.contains(['《', '》', '，', '。', '、', '“', '”']) {
+        return None;
+    }
+    Some((organ.trim().to_owned(), year))
+}
+
+/// A plausible report year from the text: the statistics period, else the most common year.
+pub fn guess_year(ix: &Index) -> Option<i32> {
+    if let Some(h) = &ix.title_hint
+        && let Some((_, y)) = parse_title(h)
+    {
+        return Some(y);
+    }
+    let mut at = 0;
+    while let Some(h) = ix.find(TITLE_TAIL, at) {
+        let from = ix.skel_at(h.b0.saturating_sub(200));
+        let s: String = ix.skel_str(from, h.s1);
+        if let Some((_, y)) = parse_title(&s) {
+            return Some(y);
+        }
+        at = h.s1;
+    }
+    let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
+    let chars: Vec<char> = ix.skel.iter().map(|x| x.0).collect();
+    for w in chars.windows(5) {
+        if w[4] == '年' && w[..4].iter().all(char::is_ascii_digit) {
+            let y: String = w[..4].iter().collect();
+            if let Ok(y) = y.parse::<i32>()
+                && (2000..=2100).contains(&y)
+            {
+                *counts.entry(y).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(y, n)| (*n, *y)).map(|(y, _)| y)
+}
+
+/// Does the text have at least three of the six section titles?
+pub fn has_sections(ix: &Index, template: Option<&Template>) -> bool {
+    let Some(t) = template else { return false };
+    find_sections(ix, t, 0).iter().flatten().count() >= 3
+}
+
+/// Characters shared by two strings, as a share of the longer one.
+fn overlap(a: &[char], b: &[char]) -> f64 {
+    let mut pool: Vec<char> = b.to_vec();
+    let mut common = 0;
+    for c in a {
+        if let Some(i) = pool.iter().position(|p| p == c) {
+            pool.swap_remove(i);
+            common += 1;
+        }
+    }
+    common as f64 / a.len().max(b.len()).max(1) as f64
+}
+
+/// Finds the six section headings in order, tolerating missing `、`, typos and variants.
+fn find_sections(ix: &Index, template: &Template, from: usize) -> Vec<Option<Hit>> {
+    let mut out = Vec::new();
+    let mut cursor = from;
+    for (i, sec) in template.sections.iter().enumerate() {
+        let num: Vec<char> = han_number(i + 1).chars().collect();
+        let body = fold_str(&sec.key);
+        let full = fold_str(&sec.title);
+        let mut hit = ix.find_chars(&full, cursor, ix.skel.len());
+        if hit.is_none() {
+            let mut p: Vec<char> = num.clone();
+            p.extend(&body);
+            hit = ix.find_chars(&p, cursor, ix.skel.len());
+        }
+        if hit.is_none() {
+            // The numeral, a separator, then a heading that shares most characters.
+            let mut j = cursor;
+            while let Some(h) = ix.find_chars(&num, j, ix.skel.len()) {
+                j = h.s1;
+                let prev = h.s0.checked_sub(1).map(|k| ix.skel[k].0);
+                if matches!(prev, Some('（' | '(')) || prev.is_some_and(|c| num.contains(&c)) {
+                    continue;
+                }
+                let q = h.s1;
+                if ix.skel.get(q).map(|x| x.0) != Some('.') {
+                    continue;
+                }
+                let end = (q + 1 + body.len()).min(ix.skel.len());
+                let window: Vec<char> = ix.skel[q + 1..end].iter().map(|x| x.0).collect();
+                if overlap(&body, &window) >= 0.6 {
+                    hit = Some(extend_to_line_end(ix, ix.hit(h.s0, end)));
+                    break;
+                }
+            }
+        }
+        if let Some(h) = hit {
+            let h = extend_to_line_end(ix, h);
+            cursor = h.s1;
+            out.push(Some(h));
+        } else {
+            out.push(None);
+        }
+    }
+    out
+}
+
+/// A heading followed by a short remark on the same line (`（有关情况附表）`) takes it in.
+fn extend_to_line_end(ix: &Index, h: Hit) -> Hit {
+    let Some(li) = ix.line_of(h.b1.saturating_sub(1)) else {
+        return h;
+    };
+    let line_end = ix.lines[li].1;
+    if line_end <= h.b1 || ix.lines[li].2 {
+        return h;
+    }
+    let rest = &ix.text[h.b1..line_end];
+    let n = rest.chars().filter(|c| !is_space(*c)).count();
+    if n > 0 && n <= 10 && !rest.contains('。') && !rest.chars().any(|c| c.is_ascii_digit()) {
+        let s1 = ix.skel_at(line_end);
+        return ix.hit(h.s0, s1);
+    }
+    h
+}
+
+/// Finds title, sections, signature and the end of the body.
+pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
+    let first_pass = find_sections(ix, template, 0);
+    let sec1 = first_pass.iter().flatten().next().map(|h| h.s0);
+    // Title: the last title before the first section heading (portal chrome repeats it).
+    let mut titles = Vec::new();
+    let mut at = 0;
+    while let Some(h) = ix.find(TITLE_TAIL, at) {
+        if sec1.is_some_and(|s| h.s0 > s) {
+            break;
+        }
+        titles.push(h);
+        at = h.s1;
+    }
+    let mut found = Found::default();
+    for h in titles.iter().rev() {
+        let next = ix.text[h.b1..].chars().next();
+        if !next.is_none_or(|c| is_space(c) || matches!(c, '\n' | CELL | EMPTY | '根' | '（' | '(' | '-' | '_' | '—')) {
+            continue;
+        }
+        let line_start = ix
+            .line_of(h.b0)
+            .map_or(0, |l| ix.lines[l].0)
+            .max(h.b0.saturating_sub(160));
+        let s = &ix.text[floor_char(&ix.text, line_start)..h.b1];
+        if let Some((organ, year)) = parse_title(s) {
+            found.organ = organ;
+            found.year = year;
+            found.title = Some(*h);
+            break;
+        }
+    }
+    if found.title.is_none()
+        && let Some((o, y)) = ix.title_hint.as_deref().and_then(parse_title)
+    {
+        found.organ = o;
+        found.year = y;
+        notes.push(Note::info("正文中没有标题，机关和年度取自页面标题"));
+    }
+    let from = found.title.map_or(0, |h| h.s1);
+    found.sections = find_sections(ix, template, from);
+    if let Some(t) = found.title
+        && t.b0 > 0
+    {
+        let dropped = ix.text[..t.b0]
+            .chars()
+            .filter(|c| !is_space(*c) && *c != CELL && *c != EMPTY)
+            .count();
+        if dropped > 0 {
+            notes.push(Note::info(format!(
+                "已去除标题前的页面内容（导航、当前位置等，{dropped} 字）"
+            )));
+        }
+    }
+    // The end: signature date after the last section, else page chrome.
+    let last_sec = found.sections.iter().flatten().next_back().copied();
+    let tail_from = last_sec.map_or(from, |h| h.s1);
+    let tail_b = ix.skel.get(tail_from).map_or(ix.text.len(), |x| x.1);
+    found.body_end = ix.text.len();
+    if let Some((sig_start, date_start, date_end, date)) = signature(ix, tail_b) {
+        found.date = Some(date);
+        let signer = ix.text[sig_start..date_start].trim_matches(|c: char| is_space(c) || c == CELL || c == EMPTY);
+        if !signer.is_empty() && signer != found.organ {
+            found.signer = Some(signer.to_owned());
+        }
+        if found.organ.is_empty() && !signer.is_empty() {
+            found.organ = signer.to_owned();
+            notes.push(Note::warning("没有找到标题，机关名称取自落款"));
+        }
+        found.body_end = sig_start;
+        let after = ix.text[date_end..].chars().filter(|c| !is_space(*c) && *c != CELL && *c != EMPTY).count();
+        if after > 0 {
+            notes.push(Note::info(format!("已去除落款后的页面内容（{after} 字）")));
+        }
+    } else if let Some(cut) = TAIL_CHROME
+        .iter()
+        .filter_map(|w| ix.text[tail_b..].find(w).map(|p| p + tail_b))
+        .min()
+    {
+        found.body_end = cut;
+        notes.push(Note::info("已去除正文后的页面内容（附件下载等）"));
+    }
+    if found.year == 0
+        && let Some(y) = guess_year(ix)
+    {
+        found.year = y;
+        notes.push(Note::warning(format!("没有找到标题中的年度，按正文推断为 {y} 年度")));
+    }
+    found.body_end_skel = Some(ix.skel_at(found.body_end));
+    let missing: Vec<&str> = template
+        .sections
+        .iter()
+        .zip(&found.sections)
+        .filter(|(_, h)| h.is_none())
+        .map(|(s, _)| s.title.as_str())
+        .collect();
+    if !missing.is_empty() && missing.len() < template.sections.len() {
+        notes.push(Note::warning(format!("没有找到这些部分的标题：{}", missing.join("、"))));
+    }
+    found
+}
+
+fn floor_char(s: &str, mut b: usize) -> usize {
+    while b > 0 && !s.is_char_boundary(b) {
+        b -= 1;
+    }
+    b
+}
+
+/// The signature block after `from`: (start of signer, start of date, end of date, date).
+fn signature(ix: &Index, from: usize) -> Option<(usize, usize, usize, Date)> {
+    let text = &ix.text[from..];
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i + 8 <= chars.len() {
+        if chars[i..i + 4].iter().all(|(_, c)| c.is_ascii_digit())
+            && (i == 0 || !chars[i - 1].1.is_ascii_digit())
+        {
+            // YYYY年M月D日
+            let mut j = i;
+            let mut parts = Vec::new();
+            let mut ok = true;
+            for sep in ['年', '月', '日'] {
+                let start = j;
+                while j < chars.len() && chars[j].1.is_ascii_digit() {
+                    j += 1;
+                }
+                if j == start || j >= chars.len() || chars[j].1 != sep {
+                    ok = false;
+                    break;
+                }
+                let s: String = chars[start..j].iter().map(|x| x.1).collect();
+                parts.push(s);
+                j += 1;
+            }
+            let prev = if i == 0 { None } else { Some(chars[i - 1].1) };
+            let next = chars.get(j).map(|x| x.1);
+            let standalone = prev.is_none_or(|c| is_space(c) || matches!(c, '\n' | CELL | EMPTY))
+                && next.is_none_or(|c| is_space(c) || matches!(c, '\n' | CELL | EMPTY | '。'));
+            if ok && standalone {
+                let y: String = chars[i..i + 4].iter().map(|x| x.1).collect();
+                if let Some(d) = Date::parse(&format!("{y}年{}月{}日", parts[1], parts[2])) {
+                    let date_start = from + chars[i].0;
+                    let date_end = from + chars.get(j).map_or(text.len(), |x| x.0);
+                    // The signer runs back to the end of the last sentence.
+                    let before = &ix.text[from..date_start];
+                    let sig_start = before
+                        .rfind(['。', '！', '；'])
+                        .map(|p| from + p + '。'.len_utf8())
+                        .unwrap_or(from);
+                    let sig_start = if ix.text[sig_start..date_start].chars().count() > 50 {
+                        date_start
+                    } else {
+                        sig_start
+                    };
+                    return Some((sig_start, date_start, date_end, d));
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Fills metadata, preamble and section narrative.
+pub fn fill(ix: &Index, template: &Template, found: &Found, tables: &TablesFound, report: &mut Report) {
+    report.meta.date = found.date;
+    report.meta.signer = found.signer.clone();
+    let body_end = found.body_end;
+    let byte = |s: usize| ix.skel.get(s).map_or(ix.text.len(), |x| x.1);
+    // Preamble: after the title, before the first section.
+    let pre_start = found.title.map_or(0, |h| h.b1);
+    let pre_end = found
+        .sections
+        .iter()
+        .flatten()
+        .next()
+        .map_or(pre_start, |h| h.b0);
+    let mut pre: Vec<String> = paragraphs(ix, pre_start, pre_end.max(pre_start))
+        .into_iter()
+        .filter(|p| !is_chrome(p))
+        .collect();
+    if let Some(last) = pre.pop() {
+        let (body, contact) = split_contact(&last);
+        if !body.is_empty() {
+            pre.push(body);
+        }
+        report.meta.contact = contact;
+    }
+    report.preamble = pre;
+    let starts: Vec<Option<usize>> = found.sections.iter().map(|h| h.map(|h| h.b0)).collect();
+    for (i, sec) in template.sections.iter().enumerate() {
+        let Some(h) = found.sections[i] else { continue };
+        let mut end = starts[i + 1..]
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or(body_end)
+            .min(body_end.max(h.b1));
+        if let Some(t) = &sec.table
+            && let Some(&ts) = tables.starts.get(t)
+            && ts >= h.b1
+            && ts < end
+        {
+            end = ts;
+        }
+        let _ = byte;
+        let blocks: Vec<Block> = paragraphs(ix, h.b1, end.max(h.b1))
+            .into_iter()
+            .flat_map(|p| blocks_of(&p))
+            .collect();
+        report.sections[i].blocks = blocks;
+    }
+}
+
+/// Non-empty paragraph texts (table rows skipped) in byte range `b0..b1`.
+fn paragraphs(ix: &Index, b0: usize, b1: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for &(s, e, row) in &ix.lines {
+        if row || e <= b0 || s >= b1 {
+            continue;
+        }
+        let a = floor_char(&ix.text, s.max(b0));
+        let z = floor_char(&ix.text, e.min(b1));
+        let t = ix.text[a..z].trim_matches(|c: char| is_space(c) || c == EMPTY || c == CELL);
+        if !t.is_empty() {
+            out.push(t.to_owned());
+        }
+    }
+    out
+}
+
+/// Portal chrome lines in the preamble: breadcrumbs, source/time lines, short link lists.
+fn is_chrome(p: &str) -> bool {
+    let n = p.chars().count();
+    p.contains("当前位置")
+        || p.contains("====")
+        || (n < 60 && !p.contains('。') && (p.contains('：') || p.contains(':') || p.contains("http")))
+        || (n < 20 && !p.contains('。'))
+}
+
+/// Splits the contact sentence (`如有疑问，请与…联系…`) off the end of the preamble.
+fn split_contact(p: &str) -> (String, Option<String>) {
+    let mut starts = vec![0];
+    starts.extend(p.match_indices('。').map(|(i, s)| i + s.len()));
+    for &s in &starts {
+        let rest = &p[s..];
+        if rest.starts_with('如') && rest.contains("联系") {
+            return (p[..s].trim().to_owned(), Some(rest.trim().to_owned()));
+        }
+    }
+    (p.to_owned(), None)
+}
+
+/// Leading numbering of a sub-heading: (level, byte length).
+fn numbering(s: &str) -> Option<(u8, usize)> {
+    const HAN: &str = "一二三四五六七八九十";
+    let mut it = s.char_indices();
+    let (_, c0) = it.next()?;
+    if c0 == '（' || c0 == '(' {
+        let mut level = 0;
+        for (i, c) in it {
+            if c == '）' || c == ')' {
+                return (level != 0 && i <= 12).then_some((level, i + c.len_utf8()));
+            }
+            if HAN.contains(c) && level != 3 {
+                level = 1;
+            } else if c.is_ascii_digit() && level != 1 {
+                level = 3;
+            } else {
+                return None;
+            }
+        }
+        return None;
+    }
+    if c0.is_ascii_digit() {
+        for (i, c) in s.char_indices() {
+            if c.is_ascii_digit() {
+                continue;
+            }
+            return (matches!(c, '.' | '．' | '、') && i <= 2).then_some((2, i + c.len_utf8()));
+        }
+    }
+    None
+}
+
+/// Splits a paragraph into blocks: a long flattened text at its numbered sub-headings, and
+/// each numbered piece into a heading and its run-in text.
+fn blocks_of(p: &str) -> Vec<Block> {
+    split_numbered(p)
+        .into_iter()
+        .map(|piece| heading_of(&piece).unwrap_or(Block::Paragraph(piece)))
+        .collect()
+}
+
+fn heading_of(piece: &str) -> Option<Block> {
+    let (level, len) = numbering(piece)?;
+    let rest = piece[len..].trim_matches(is_space);
+    if rest.is_empty() {
+        return None;
+    }
+    if let Some(p) = rest.find('。') {
+        let head = &rest[..p + '。'.len_utf8()];
+        if head.chars().count() <= 30 {
+            let body = rest[p + '。'.len_utf8()..].trim_matches(is_space);
+            return Some(Block::Heading {
+                level,
+                text: head.to_owned(),
+                body: (!body.is_empty()).then(|| body.to_owned()),
+            });
+        }
+        return None;
+    }
+    (rest.chars().count() <= 40).then(|| Block::Heading {
+        level,
+        text: rest.to_owned(),
+        body: None,
+    })
+}
+
+/// Cuts a long paragraph before each sequentially numbered marker that starts a sentence.
+fn split_numbered(p: &str) -> Vec<String> {
+    if p.chars().count() < 150 {
+        return vec![p.to_owned()];
+    }
+    let mut cuts: Vec<usize> = Vec::new();
+    let starts_sentence = |i: usize| {
+        i == 0
+            || p[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '。' | '；' | '！' | '：' | '？') || is_space(c))
+    };
+    let families: [&dyn Fn(usize) -> String; 3] = [
+        &|k| format!("（{}）", han_number(k)),
+        &|k| format!("{k}."),
+        &|k| format!("（{k}）"),
+    ];
+    for fam in families {
+        let mut at = 0;
+        for k in 1..=20 {
+            let m = fam(k);
+            let Some(pos) = p[at..]
+                .match_indices(m.as_str())
+                .map(|(i, _)| i + at)
+                .find(|&i| starts_sentence(i))
+            else {
+                break;
+            };
+            if pos > 0 {
+                cuts.push(pos);
+            }
+            at = pos + m.len();
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::new();
+    let mut last = 0;
+    for c in cuts {
+        let s = p[last..c].trim_matches(is_space);
+        if !s.is_empty() {
+            out.push(s.to_owned());
+        }
+        last = c;
+    }
+    let s = p[last..].trim_matches(is_space);
+    if !s.is_empty() {
+        out.push(s.to_owned());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_headings() {
+        assert_eq!(
+            parse_title("首页 张店区民政局2020年政府信息公开工作年度报告"),
+            Some(("张店区民政局".into(), 2020))
+        );
+        assert_eq!(
+            parse_title("平潭综合实验区财政金融局2019年度政府信息公开工作年度报告"),
+            Some(("平潭综合实验区财政金融局".into(), 2019))
+        );
+        assert_eq!(
+            heading_of("（二）加强目录建设。认真按照要求。"),
+            Some(Block::Heading {
+                level: 1,
+                text: "加强目录建设。".into(),
+                body: Some("认真按照要求。".into())
+            })
+        );
+        assert_eq!(numbering("1、公开的主要内容。"), Some((2, 4)));
+        assert_eq!(numbering("2020年"), None);
+    }
+}

@@ -1,0 +1,885 @@
+//! Reading the statistical tables: template row labels are found in the document (tolerant
+//! match), the printed values after each label are read as cells, and digit runs of flattened
+//! text are split by the column count and the table's own arithmetic.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Note;
+use super::doc::{CELL, EMPTY, Hit, Index, fold_str, is_space};
+use super::narrative::Found;
+use crate::amount::Amount;
+use crate::diag::Loc;
+use crate::model::{Cell, Report, TableValues};
+use crate::template::{BlockDef, ColumnDef, Kind, RowDef, RowRole, Shape, TableDef, Template};
+use crate::text::normalize_label;
+
+/// Most readings enumerated for one digit run before giving up.
+const MAX_READINGS: usize = 4000;
+
+/// Every label of a template (rows, columns, block headers), normalised, for template guessing.
+pub fn template_labels(t: &Template) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for table in &t.tables {
+        for block in &table.blocks {
+            if let Some(h) = &block.header {
+                out.insert(normalize_label(h));
+            }
+            for r in block.all_rows() {
+                out.insert(normalize_label(&r.label));
+            }
+            let mut stack: Vec<&ColumnDef> = block.columns.iter().collect();
+            while let Some(c) = stack.pop() {
+                out.insert(normalize_label(&c.label));
+                stack.extend(c.children.iter());
+            }
+        }
+    }
+    out.into_iter().filter(|l| !l.is_empty()).collect()
+}
+
+/// What the table reader found.
+#[derive(Debug, Clone, Default)]
+pub struct TablesFound {
+    /// Ids of tables with at least one row read.
+    pub ids: BTreeSet<String>,
+    /// Byte offset where each table starts in the index text.
+    pub starts: BTreeMap<String, usize>,
+}
+
+/// A cell value read from the document.
+type Val = Option<(Amount, Option<String>)>;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Empty,
+    Text(String),
+    Break,
+}
+
+/// Label search pattern: the folded label body, or the full label when the body is short.
+fn pattern(label: &str) -> (Vec<char>, Vec<char>) {
+    let full = fold_str(label);
+    let body = fold_str(&normalize_label(label));
+    let prefix_len = full.len().saturating_sub(body.len());
+    let prefix = if full.ends_with(&body) {
+        full[..prefix_len].to_vec()
+    } else {
+        Vec::new()
+    };
+    if body.len() < 4 && !prefix.is_empty() {
+        (full, Vec::new())
+    } else {
+        (body, prefix)
+    }
+}
+
+/// Finds a label from `from` within `..to`: exact first, then tolerant (typos, variants).
+fn find_label(ix: &Index, label: &str, from: usize, to: usize) -> Option<Hit> {
+    let (pat, prefix) = pattern(label);
+    let hit = ix.find_chars(&pat, from, to).or_else(|| {
+        if pat.len() >= 4 {
+            let max = (pat.len() / 4).max(1);
+            ix.find_fuzzy(&pat, from, to.min(from + 600), max)
+                .or_else(|| {
+                    // A shortened variant (规范性文件 for 行政规范性文件).
+                    (pat.len() >= 6)
+                        .then(|| ix.find_chars(&pat[2..], from, to.min(from + 300)))
+                        .flatten()
+                })
+        } else {
+            None
+        }
+    })?;
+    // Take in the label's own numbering (`2.`) so it does not end up in the previous row's digits.
+    if !prefix.is_empty() && hit.s0 >= prefix.len() {
+        let before: Vec<char> = ix.skel[hit.s0 - prefix.len()..hit.s0]
+            .iter()
+            .map(|x| x.0)
+            .collect();
+        if before == prefix {
+            return Some(ix.hit(hit.s0 - prefix.len(), hit.s1));
+        }
+    }
+    Some(hit)
+}
+
+fn loc_of(ix: &Index, b: usize) -> Option<Loc> {
+    let line = ix.line_of(b)?;
+    Some(Loc {
+        line: u32::try_from(line + 1).ok()?,
+        column: 1,
+    })
+}
+
+/// Reads all tables of the template into `report.tables`.
+pub fn read(
+    ix: &Index,
+    template: &Template,
+    found: &Found,
+    report: &mut Report,
+    notes: &mut Vec<Note>,
+) -> TablesFound {
+    let mut out = TablesFound::default();
+    let mut stats = Stats::default();
+    let mut cursor = 0usize;
+    for table in &template.tables {
+        let (from, to) = region(ix, template, found, &table.id, cursor);
+        let mut values = TableValues::default();
+        let mut reader = TableReader {
+            ix,
+            table,
+            notes,
+            stats: &mut stats,
+        };
+        let (got, start) = reader.read(from, to, &mut values);
+        if got {
+            out.ids.insert(table.id.clone());
+            if let Some(s) = start {
+                out.starts.insert(table.id.clone(), s);
+            }
+            values.loc = start.and_then(|s| loc_of(ix, s));
+            report.tables.insert(table.id.clone(), values);
+            cursor = from;
+        }
+    }
+    if stats.empty_cells > 0 {
+        notes.push(Note::info(format!(
+            "原文空白的单元格 {} 个保留为空（不当作 0 填入；检查时按 0 计算）",
+            stats.empty_cells
+        )));
+    }
+    if stats.split_rows > 0 {
+        notes.push(Note::info(format!(
+            "{} 行数字连写在一起，已按列数和表内合计关系拆分",
+            stats.split_rows
+        )));
+    }
+    out
+}
+
+/// The skeleton range where a table is looked for: its section, else between known sections.
+fn region(
+    ix: &Index,
+    template: &Template,
+    found: &Found,
+    table_id: &str,
+    cursor: usize,
+) -> (usize, usize) {
+    let end_all = found.body_end_skel.unwrap_or(ix.skel.len());
+    let Some(si) = template
+        .sections
+        .iter()
+        .position(|s| s.table.as_deref() == Some(table_id))
+    else {
+        return (cursor, end_all);
+    };
+    let next_start = found.sections[si + 1..]
+        .iter()
+        .flatten()
+        .map(|h| h.s0)
+        .next()
+        .unwrap_or(end_all);
+    match found.sections[si] {
+        Some(h) => (h.s1, next_start.max(h.s1)),
+        None => {
+            let prev_end = found.sections[..si]
+                .iter()
+                .flatten()
+                .map(|h| h.s1)
+                .next_back()
+                .unwrap_or(0)
+                .max(cursor);
+            (prev_end, next_start.max(prev_end))
+        }
+    }
+}
+
+#[derive(Default)]
+struct Stats {
+    empty_cells: usize,
+    split_rows: usize,
+}
+
+struct TableReader<'a> {
+    ix: &'a Index,
+    table: &'a TableDef,
+    notes: &'a mut Vec<Note>,
+    stats: &'a mut Stats,
+}
+
+/// A labelled row found in the document.
+struct RowHit<'a> {
+    row: &'a RowDef,
+    block: &'a BlockDef,
+    hit: Hit,
+}
+
+impl TableReader<'_> {
+    /// Reads the table from skeleton range `from..to`; returns whether any row was read and
+    /// where the table starts.
+    fn read(&mut self, from: usize, to: usize, values: &mut TableValues) -> (bool, Option<usize>) {
+        let ix = self.ix;
+        let mut anchors: Vec<Hit> = Vec::new();
+        let mut rows: Vec<RowHit> = Vec::new();
+        let mut cursor = from;
+        let mut start: Option<usize> = None;
+        let mut one_line: Vec<&BlockDef> = Vec::new();
+        for block in &self.table.blocks {
+            if block.shape == Shape::OneLine {
+                one_line.push(block);
+                continue;
+            }
+            if let Some(h) = &block.header
+                && let Some(hit) = find_label(ix, h, cursor, to)
+            {
+                anchors.push(hit);
+                start = Some(start.map_or(hit.b0, |s: usize| s.min(hit.b0)));
+                cursor = hit.s1;
+            }
+            if let Some(c) = &block.corner
+                && let Some(hit) = find_label(ix, c, cursor, to)
+            {
+                anchors.push(hit);
+                start = Some(start.map_or(hit.b0, |s: usize| s.min(hit.b0)));
+                cursor = hit.s1;
+            }
+            for row in block.all_rows() {
+                if let Some(hit) = find_label(ix, &row.label, cursor, to) {
+                    anchors.push(hit);
+                    cursor = hit.s1;
+                    if row.key.is_some() {
+                        rows.push(RowHit { row, block, hit });
+                    }
+                }
+            }
+        }
+        anchors.sort_by_key(|h| h.s0);
+        let mut got = false;
+        let mut missing = Vec::new();
+        for rh in &rows {
+            let key = rh.row.key.as_deref().unwrap_or_default();
+            if rh.row.role() == RowRole::Subtotal {
+                continue;
+            }
+            if start.is_none() {
+                start = Some(rh.hit.b0);
+            }
+            let end = anchors
+                .iter()
+                .find(|a| a.s0 >= rh.hit.s1)
+                .map_or(to, |a| a.s0)
+                .min(to);
+            let b_end = ix.skel.get(end).map_or(ix.text.len(), |x| x.1);
+            let region = &ix.text[rh.hit.b1..b_end.max(rh.hit.b1)];
+            let cols = rh.block.leaf_columns();
+            let row_text = format!("{}「{}」", self.table.id, key);
+            if let Some(vals) = self.resolve(region, &cols, &[group_of(&cols, 0)], &row_text) {
+                set_row(values, key, &cols, &vals, self.stats);
+                values
+                    .row_locs
+                    .insert(key.to_owned(), loc_of(ix, rh.hit.b0).unwrap_or(Loc { line: 1, column: 1 }));
+                got = true;
+            }
+        }
+        for block in &self.table.blocks {
+            if block.shape != Shape::Grid {
+                continue;
+            }
+            for r in block.keyed_rows() {
+                if r.role() != RowRole::Subtotal
+                    && let Some(k) = &r.key
+                    && !values.row_locs.contains_key(k)
+                {
+                    missing.push(k.clone());
+                }
+            }
+        }
+        for block in one_line {
+            if let Some(s) = self.read_one_line(block, from, to, values) {
+                got = true;
+                start = Some(start.map_or(s, |x: usize| x.min(s)));
+            }
+        }
+        if got && !missing.is_empty() {
+            self.notes.push(Note::warning(format!(
+                "{}没有找到这些行，未导入：{}",
+                self.table.id,
+                missing.join("、")
+            )));
+        }
+        (got, start)
+    }
+
+    /// A block printed as one data row (表四): values follow the last column heading.
+    fn read_one_line(
+        &mut self,
+        block: &BlockDef,
+        from: usize,
+        to: usize,
+        values: &mut TableValues,
+    ) -> Option<usize> {
+        let ix = self.ix;
+        let cols = block.leaf_columns();
+        let data_rows: Vec<&RowDef> = block
+            .keyed_rows()
+            .into_iter()
+            .filter(|r| r.role() == RowRole::Input)
+            .collect();
+        // The table starts where several of its labels stand close together.
+        let mut labels: Vec<Vec<char>> = cols.iter().map(|c| fold_str(&c.label)).collect();
+        labels.extend(block.all_rows().iter().map(|r| fold_str(&r.label)));
+        let mut hits: Vec<Hit> = Vec::new();
+        for l in &labels {
+            let mut at = from;
+            while let Some(h) = ix.find_chars(l, at, to) {
+                hits.push(h);
+                at = h.s1;
+            }
+        }
+        hits.sort_by_key(|h| h.s0);
+        let start = hits.iter().position(|h| {
+            hits.iter()
+                .filter(|o| o.s0 > h.s0 && o.s0 < h.s0 + 40)
+                .count()
+                >= 3
+        })?;
+        let first = hits[start];
+        let last_end = hits[start..].iter().map(|h| h.s1).max()?;
+        let b0 = ix.skel.get(last_end.min(ix.skel.len())).map_or(ix.text.len(), |x| x.1);
+        let b0 = if last_end == 0 {
+            0
+        } else {
+            ix.skel[last_end - 1].1 + ix.skel[last_end - 1].2
+        }
+        .min(b0);
+        let b1 = ix.skel.get(to).map_or(ix.text.len(), |x| x.1);
+        let region = &ix.text[b0..b1.max(b0)];
+        let mut all_cols: Vec<&ColumnDef> = Vec::new();
+        let mut groups = Vec::new();
+        for (i, _) in data_rows.iter().enumerate() {
+            groups.push(group_of(&cols, i * cols.len()));
+            all_cols.extend(cols.iter().copied());
+        }
+        let vals = self.resolve(region, &all_cols, &groups, &self.table.id.clone())?;
+        for (i, r) in data_rows.iter().enumerate() {
+            let key = r.key.as_deref().unwrap_or_default();
+            let part = &vals[i * cols.len()..(i + 1) * cols.len()];
+            set_row(values, key, &cols, part, self.stats);
+            values.row_locs.insert(
+                key.to_owned(),
+                loc_of(ix, first.b0).unwrap_or(Loc { line: 1, column: 1 }),
+            );
+        }
+        Some(first.b0)
+    }
+
+    /// Reads `cols.len()` values from the text after a label.
+    fn resolve(
+        &mut self,
+        region: &str,
+        cols: &[&ColumnDef],
+        groups: &[Group],
+        what: &str,
+    ) -> Option<Vec<Val>> {
+        let n = cols.len();
+        let toks = tokens(region);
+        let unit = unit_in(region);
+        let money = |vals: Vec<Val>| -> Vec<Val> {
+            vals.into_iter()
+                .zip(cols)
+                .map(|(v, c)| match v {
+                    Some((a, None)) if c.kind == Kind::Money => Some((a, unit.clone())),
+                    other => other,
+                })
+                .collect()
+        };
+        if let Some(v) = as_cells(&toks, n) {
+            return Some(money(v));
+        }
+        // Digit runs (flattened text): split by column count and arithmetic.
+        let runs = runs_of(&toks);
+        let digits: usize = runs.iter().map(|r| r.text.chars().count()).sum();
+        if runs.is_empty() {
+            if toks.iter().any(|t| matches!(t, Tok::Empty | Tok::Break)) || region.trim().is_empty()
+            {
+                return Some(vec![None; n]);
+            }
+            return Some(vec![None; n]);
+        }
+        let shown: String = runs
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (all, capped) = enumerate(&runs, cols, None);
+        if all.is_empty() {
+            self.notes.push(Note::warning(format!(
+                "{what}的数字「{shown}」（{digits} 位）无法分成 {n} 列，未导入这一行，请对照原件填写"
+            )));
+            return None;
+        }
+        self.stats.split_rows += usize::from(runs.len() < n);
+        let has_sums = groups.iter().any(|g| g.total.is_some());
+        let consistent: Vec<Vec<String>> = if has_sums {
+            let (c, _) = enumerate(&runs, cols, Some(groups));
+            c
+        } else {
+            Vec::new()
+        };
+        let fmt = |r: &[String]| r.join(" / ");
+        let count = if capped {
+            format!("{MAX_READINGS} 种以上")
+        } else {
+            format!("{} 种", all.len())
+        };
+        let chosen: Vec<String> = if all.len() == 1 {
+            all[0].clone()
+        } else if has_sums {
+            match consistent.len() {
+                0 => {
+                    self.notes.push(Note::warning(format!(
+                        "{what}的数字「{shown}」有{count}拆分方法，没有一种符合表内合计关系，无法从文字确定，未导入（请对照原件填写）"
+                    )));
+                    return None;
+                }
+                1 => {
+                    self.notes.push(Note::info(format!(
+                        "{what}的数字「{shown}」有{count}拆分方法，按合计关系唯一确定为 {}",
+                        fmt(&consistent[0])
+                    )));
+                    consistent[0].clone()
+                }
+                _ => {
+                    let best = best_reading(&consistent, cols);
+                    let others: Vec<String> = consistent
+                        .iter()
+                        .filter(|r| **r != best)
+                        .take(3)
+                        .map(|r| fmt(r))
+                        .collect();
+                    self.notes.push(Note::warning(format!(
+                        "{what}的数字「{shown}」有 {} 种符合合计关系的拆分，选用 {}（其他：{}），请核对",
+                        consistent.len(),
+                        fmt(&best),
+                        others.join("；")
+                    )));
+                    best
+                }
+            }
+        } else {
+            if capped {
+                self.notes.push(Note::warning(format!(
+                    "{what}的数字「{shown}」拆分方法过多，无法确定，未导入（请对照原件填写）"
+                )));
+                return None;
+            }
+            let best = best_reading(&all, cols);
+            let others: Vec<String> = all
+                .iter()
+                .filter(|r| **r != best)
+                .take(3)
+                .map(|r| fmt(r))
+                .collect();
+            self.notes.push(Note::warning(format!(
+                "{what}的数字「{shown}」有{count}拆分方法，选用 {}（其他：{}），请核对",
+                fmt(&best),
+                others.join("；")
+            )));
+            best
+        };
+        let vals: Option<Vec<Val>> = chosen
+            .iter()
+            .map(|p| Amount::parse(p).ok().map(|a| Some((a, None))))
+            .collect();
+        vals.map(money)
+    }
+}
+
+/// Columns of one printed row that must add up: `parts` (indices) sum to `total`.
+#[derive(Debug, Clone)]
+struct Group {
+    parts: Vec<usize>,
+    total: Option<usize>,
+}
+
+fn group_of(cols: &[&ColumnDef], offset: usize) -> Group {
+    let total = cols.iter().position(|c| c.is_derived());
+    let parts = match total {
+        Some(t) => cols[t]
+            .sum
+            .iter()
+            .filter_map(|k| cols.iter().position(|c| c.key.as_deref() == Some(k.as_str())))
+            .map(|i| i + offset)
+            .collect(),
+        None => Vec::new(),
+    };
+    Group {
+        parts,
+        total: total.map(|t| t + offset),
+    }
+}
+
+fn set_row(values: &mut TableValues, key: &str, cols: &[&ColumnDef], vals: &[Val], stats: &mut Stats) {
+    for (c, v) in cols.iter().zip(vals) {
+        let ck = c.key.as_deref().unwrap_or_default();
+        let (value, unit) = match v {
+            Some((a, u)) => (Some(*a), u.clone()),
+            None => {
+                stats.empty_cells += 1;
+                (None, None)
+            }
+        };
+        values.set(
+            key,
+            ck,
+            Cell {
+                value,
+                unit,
+                loc: None,
+            },
+        );
+    }
+}
+
+/// Splits the text after a label into cells, empty cells and row breaks.
+fn tokens(region: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = region.split('\n').collect();
+    let last = lines.len().saturating_sub(1);
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_empty() && i > 0 && i < last {
+            out.push(Tok::Break);
+            continue;
+        }
+        for piece in line.split(CELL) {
+            let t = piece.trim_matches(is_space);
+            if t.contains(EMPTY) && t.chars().all(|c| c == EMPTY || is_space(c)) {
+                out.push(Tok::Empty);
+            } else if !t.is_empty() {
+                out.push(Tok::Text(t.replace(EMPTY, "")));
+            }
+        }
+    }
+    // Breaks at the ends separate rows, they are not cells.
+    while out.first() == Some(&Tok::Break) {
+        out.remove(0);
+    }
+    while out.last() == Some(&Tok::Break) {
+        out.pop();
+    }
+    out
+}
+
+/// The unit written after the numbers (`542700元`).
+fn unit_in(region: &str) -> Option<String> {
+    if region.contains("万元") {
+        Some("万元".into())
+    } else if region.contains('元') {
+        Some("元".into())
+    } else {
+        None
+    }
+}
+
+/// One printed number in a cell: `17`, `-2`, `12.35`, `1,234`, `542700元`.
+fn single_number(t: &str) -> Option<Amount> {
+    let t = t.trim_matches(is_space);
+    let t = t
+        .strip_suffix("万元")
+        .or_else(|| t.strip_suffix('元'))
+        .unwrap_or(t)
+        .trim_matches(is_space);
+    let mut chars = t.chars().peekable();
+    if matches!(chars.peek(), Some('+' | '-' | '＋' | '－')) {
+        chars.next();
+    }
+    let body: String = chars.collect();
+    if body.is_empty() {
+        return None;
+    }
+    let ok_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let (int, frac) = match body.split_once(['.', '．']) {
+        Some((i, f)) => (i, Some(f)),
+        None => (body.as_str(), None),
+    };
+    let int_ok = ok_digits(int)
+        || (int.contains(',')
+            && int.split(',').enumerate().all(|(i, g)| {
+                ok_digits(g) && (g.len() == 3 || (i == 0 && g.len() <= 3))
+            }));
+    if !int_ok || frac.is_some_and(|f| !ok_digits(f)) {
+        return None;
+    }
+    Amount::parse(t).ok()
+}
+
+/// Values when the region is made of separate cells; `None` when the cells do not fit `n`.
+fn as_cells(toks: &[Tok], n: usize) -> Option<Vec<Val>> {
+    let mut vals: Vec<Option<Val>> = Vec::new(); // None = break
+    for t in toks {
+        match t {
+            Tok::Empty => vals.push(Some(None)),
+            Tok::Break => vals.push(None),
+            Tok::Text(s) => {
+                if let Some(a) = single_number(s) {
+                    vals.push(Some(Some((a, None))));
+                } else if s.chars().any(|c| c.is_ascii_digit()) {
+                    return None;
+                } else if unit_only(s) {
+                    // A unit cell (元) after a money value.
+                } else {
+                    // Label text inside the region (a repeated heading): not a value.
+                }
+            }
+        }
+    }
+    let cells: Vec<Val> = vals.iter().flatten().cloned().collect();
+    if cells.is_empty() {
+        return None;
+    }
+    if cells.len() == n {
+        return Some(cells);
+    }
+    if cells.len() < n {
+        let with_breaks: Vec<Val> = vals.iter().map(|v| v.clone().unwrap_or(None)).collect();
+        if with_breaks.len() == n {
+            return Some(with_breaks);
+        }
+        return None;
+    }
+    // More cells than columns: drop empty cells at the ends (row padding).
+    let mut c = cells;
+    while c.len() > n && c.last() == Some(&None) {
+        c.pop();
+    }
+    while c.len() > n && c.first() == Some(&None) {
+        c.remove(0);
+    }
+    (c.len() == n).then_some(c)
+}
+
+fn unit_only(s: &str) -> bool {
+    matches!(s.trim(), "元" | "万元" | "（元）" | "（万元）")
+}
+
+/// A run of digits that belong to consecutive cells (`0000000`), or one atomic number (`12.35`).
+#[derive(Debug, Clone)]
+struct Run {
+    text: String,
+    atomic: bool,
+}
+
+/// Digit runs of flattened text; bracketed notes are skipped.
+fn runs_of(toks: &[Tok]) -> Vec<Run> {
+    let mut out = Vec::new();
+    for t in toks {
+        let Tok::Text(s) = t else { continue };
+        let chars: Vec<char> = s
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '．' => '.',
+                '－' => '-',
+                c => c,
+            })
+            .collect();
+        let mut depth = 0usize;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if matches!(c, '（' | '(') {
+                depth += 1;
+            } else if matches!(c, '）' | ')') {
+                depth = depth.saturating_sub(1);
+            } else if depth == 0 && c.is_ascii_digit() {
+                let signed = i > 0
+                    && matches!(chars[i - 1], '-' | '+')
+                    && (i < 2 || !chars[i - 2].is_ascii_digit());
+                let start = i;
+                let mut atomic = signed;
+                while i < chars.len()
+                    && (chars[i].is_ascii_digit()
+                        || (chars[i] == '.'
+                            && i + 1 < chars.len()
+                            && chars[i + 1].is_ascii_digit()
+                            && i > start))
+                {
+                    if chars[i] == '.' {
+                        atomic = true;
+                    }
+                    i += 1;
+                }
+                let mut text: String = chars[start..i].iter().collect();
+                if signed && chars[start - 1] == '-' {
+                    text.insert(0, '-');
+                }
+                out.push(Run { text, atomic });
+                continue;
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+fn max_len(kind: Kind) -> usize {
+    match kind {
+        Kind::Count => 7,
+        Kind::Signed => 6,
+        Kind::Money => 13,
+    }
+}
+
+/// All ways to cut the runs into one number per column (no leading zeros); with `groups`,
+/// only readings whose totals add up. Returns (readings, capped).
+fn enumerate(runs: &[Run], cols: &[&ColumnDef], groups: Option<&[Group]>) -> (Vec<Vec<String>>, bool) {
+    let mut out = Vec::new();
+    let mut cur: Vec<String> = Vec::with_capacity(cols.len());
+    let runs: Vec<(Vec<char>, bool)> = runs.iter().map(|r| (r.text.chars().collect(), r.atomic)).collect();
+    let mut capped = false;
+    dfs(&runs, 0, 0, cols, groups, &mut cur, &mut out, &mut capped);
+    (out, capped)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn dfs(
+    runs: &[(Vec<char>, bool)],
+    ri: usize,
+    off: usize,
+    cols: &[&ColumnDef],
+    groups: Option<&[Group]>,
+    cur: &mut Vec<String>,
+    out: &mut Vec<Vec<String>>,
+    capped: &mut bool,
+) {
+    if out.len() >= MAX_READINGS {
+        *capped = true;
+        return;
+    }
+    let ci = cur.len();
+    if ri == runs.len() {
+        if ci == cols.len() {
+            out.push(cur.clone());
+        }
+        return;
+    }
+    if ci == cols.len() {
+        return;
+    }
+    // Remaining characters must fit the remaining columns.
+    let remaining: usize =
+        runs[ri].0.len() - off + runs[ri + 1..].iter().map(|r| r.0.len()).sum::<usize>();
+    let left = cols.len() - ci;
+    if left < runs.len() - ri || remaining < left {
+        return;
+    }
+    let (chars, atomic) = &runs[ri];
+    let rest = chars.len() - off;
+    let lens: Vec<usize> = if *atomic {
+        if off == 0 { vec![rest] } else { vec![] }
+    } else {
+        (1..=rest.min(max_len(cols[ci].kind))).collect()
+    };
+    for len in lens {
+        let piece: String = chars[off..off + len].iter().collect();
+        let digits = piece.trim_start_matches('-');
+        if digits.len() > 1 && digits.starts_with('0') && !*atomic {
+            continue;
+        }
+        cur.push(piece);
+        let ok = groups.is_none_or(|gs| {
+            gs.iter().all(|g| match g.total {
+                Some(t) if t == ci => group_ok(g, cur),
+                _ => true,
+            })
+        });
+        if ok {
+            if off + len == chars.len() {
+                dfs(runs, ri + 1, 0, cols, groups, cur, out, capped);
+            } else {
+                dfs(runs, ri, off + len, cols, groups, cur, out, capped);
+            }
+        }
+        cur.pop();
+        if *capped {
+            return;
+        }
+    }
+}
+
+fn group_ok(g: &Group, cur: &[String]) -> bool {
+    let Some(t) = g.total else { return true };
+    let val = |i: usize| cur.get(i).and_then(|p| Amount::parse(p).ok());
+    let mut sum = Amount::ZERO;
+    for &p in &g.parts {
+        match val(p).and_then(|v| sum.checked_add(v)) {
+            Some(s) => sum = s,
+            None => return false,
+        }
+    }
+    val(t) == Some(sum)
+}
+
+/// The most plausible reading: money and stock columns long, signed changes short.
+fn best_reading(readings: &[Vec<String>], cols: &[&ColumnDef]) -> Vec<String> {
+    let score = |r: &Vec<String>| -> (i64, i64) {
+        let mut prior = 0i64;
+        let mut balance = 0i64;
+        for (p, c) in r.iter().zip(cols) {
+            let len = i64::try_from(p.len()).unwrap_or(0);
+            prior += match c.kind {
+                Kind::Money => len,
+                Kind::Signed => -len,
+                Kind::Count => 0,
+            };
+            balance -= len * len;
+        }
+        (prior, balance)
+    };
+    readings
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, r)| (score(r), std::cmp::Reverse(*i)))
+        .map(|(_, r)| r.clone())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(key: &str, kind: Kind, sum: &[&str]) -> ColumnDef {
+        ColumnDef {
+            key: Some(key.into()),
+            label: key.into(),
+            kind,
+            units: Vec::new(),
+            sum: sum.iter().map(|s| s.to_string()).collect(),
+            children: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn splits_by_arithmetic() {
+        let defs: Vec<ColumnDef> = ["a", "b", "c", "d", "e", "f"]
+            .iter()
+            .map(|k| col(k, Kind::Count, &[]))
+            .chain([col("t", Kind::Count, &["a", "b", "c", "d", "e", "f"])])
+            .collect();
+        let cols: Vec<&ColumnDef> = defs.iter().collect();
+        let runs = runs_of(&[Tok::Text("230000023".into())]);
+        let g = [group_of(&cols, 0)];
+        let (all, _) = enumerate(&runs, &cols, None);
+        assert!(all.len() > 1);
+        let (ok, _) = enumerate(&runs, &cols, Some(&g));
+        assert_eq!(ok, vec![vec!["23", "0", "0", "0", "0", "0", "23"]]);
+    }
+
+    #[test]
+    fn cells_with_breaks_and_padding() {
+        let t = tokens("\u{1f}\u{1e}\u{1f}2\n\n\u{1e}\n");
+        assert_eq!(as_cells(&t, 2), Some(vec![None, Some((Amount::int(2), None))]));
+        assert_eq!(single_number("1,234"), Some(Amount::int(1234)));
+        assert_eq!(single_number("0 0"), None);
+    }
+}

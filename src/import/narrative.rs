@@ -56,7 +56,7 @@ fn parse_title(s: &str) -> Option<(String, i32)> {
     if !(1990..=2100).contains(&year) {
         return None;
     }
-    let organ_part = &head[..year_start];
+    let organ_part = head[..year_start].trim_end_matches(is_space);
     let organ: String = organ_part
         .rsplit(|c: char| is_space(c) || matches!(c, CELL | EMPTY | '：' | ':' | '>' | '|' | '】' | '」' | '》' | '\n'))
         .next()
@@ -151,9 +151,18 @@ fn find_sections(ix: &Index, template: &Template, from: usize) -> Vec<Option<Hit
                 if ix.skel.get(q).map(|x| x.0) != Some('.') {
                     continue;
                 }
-                let end = (q + 1 + body.len()).min(ix.skel.len());
-                let window: Vec<char> = ix.skel[q + 1..end].iter().map(|x| x.0).collect();
-                if overlap(&body, &window) >= 0.6 {
+                let mut best: Option<(f64, usize)> = None;
+                for len in body.len().saturating_sub(1)..=body.len() + 2 {
+                    let end = (q + 1 + len).min(ix.skel.len());
+                    let window: Vec<char> = ix.skel[q + 1..end].iter().map(|x| x.0).collect();
+                    let score = overlap(&body, &window);
+                    if best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, end));
+                    }
+                }
+                if let Some((score, end)) = best
+                    && score >= 0.6
+                {
                     hit = Some(extend_to_line_end(ix, ix.hit(h.s0, end)));
                     break;
                 }
@@ -377,6 +386,9 @@ pub fn fill(ix: &Index, template: &Template, found: &Found, tables: &TablesFound
         }
         report.meta.contact = contact;
     }
+    if let Some(first) = pre.first_mut() {
+        strip_inline_chrome(first);
+    }
     report.preamble = pre;
     let starts: Vec<Option<usize>> = found.sections.iter().map(|h| h.map(|h| h.b0)).collect();
     for (i, sec) in template.sections.iter().enumerate() {
@@ -430,13 +442,28 @@ fn is_chrome(p: &str) -> bool {
         || (n < 20 && !p.contains('。'))
 }
 
+/// Cuts portal chrome (来源/时间/相关链接 …) run together before the first sentence.
+fn strip_inline_chrome(p: &mut String) {
+    const WORDS: [&str; 9] = ["来源", "时间", "链接", "微信", "当前位置", "字号", "打印", "分享", "浏览"];
+    let start = ["根据", "依据", "按照", "本报告", "为"]
+        .iter()
+        .filter_map(|w| p.find(w))
+        .min();
+    if let Some(s) = start
+        && s > 0
+        && WORDS.iter().any(|w| p[..s].contains(w))
+    {
+        *p = p[s..].to_owned();
+    }
+}
+
 /// Splits the contact sentence (`如有疑问，请与…联系…`) off the end of the preamble.
 fn split_contact(p: &str) -> (String, Option<String>) {
     let mut starts = vec![0];
     starts.extend(p.match_indices('。').map(|(i, s)| i + s.len()));
     for &s in &starts {
         let rest = &p[s..];
-        if rest.starts_with('如') && rest.contains("联系") {
+        if (rest.starts_with('如') || rest.starts_with("对本报告")) && rest.contains("联系") {
             return (p[..s].trim().to_owned(), Some(rest.trim().to_owned()));
         }
     }

@@ -132,11 +132,11 @@ pub fn read(
             stats: &mut stats,
         };
         let (got, start) = reader.read(from, to, &mut values);
+        if let Some(s) = start {
+            out.starts.insert(table.id.clone(), s);
+        }
         if got {
             out.ids.insert(table.id.clone());
-            if let Some(s) = start {
-                out.starts.insert(table.id.clone(), s);
-            }
             values.loc = start.and_then(|s| loc_of(ix, s));
             report.tables.insert(table.id.clone(), values);
             cursor = from;
@@ -273,7 +273,7 @@ impl TableReader<'_> {
             let region = &ix.text[rh.hit.b1..b_end.max(rh.hit.b1)];
             let cols = rh.block.leaf_columns();
             let row_text = format!("{}「{}」", self.table.id, key);
-            if let Some(vals) = self.resolve(region, &cols, &[group_of(&cols, 0)], &row_text) {
+            if let Some(vals) = self.resolve(region, &cols, &[group_of(&cols, 0)], &row_text, Some(rh.block)) {
                 set_row(values, key, &cols, &vals, self.stats);
                 values
                     .row_locs
@@ -295,8 +295,9 @@ impl TableReader<'_> {
             }
         }
         for block in one_line {
-            if let Some(s) = self.read_one_line(block, from, to, values) {
-                got = true;
+            let (ok, s) = self.read_one_line(block, from, to, values);
+            got |= ok;
+            if let Some(s) = s {
                 start = Some(start.map_or(s, |x: usize| x.min(s)));
             }
         }
@@ -317,7 +318,7 @@ impl TableReader<'_> {
         from: usize,
         to: usize,
         values: &mut TableValues,
-    ) -> Option<usize> {
+    ) -> (bool, Option<usize>) {
         let ix = self.ix;
         let cols = block.leaf_columns();
         let data_rows: Vec<&RowDef> = block
@@ -337,14 +338,16 @@ impl TableReader<'_> {
             }
         }
         hits.sort_by_key(|h| h.s0);
-        let start = hits.iter().position(|h| {
+        let Some(start) = hits.iter().position(|h| {
             hits.iter()
                 .filter(|o| o.s0 > h.s0 && o.s0 < h.s0 + 40)
                 .count()
                 >= 3
-        })?;
+        }) else {
+            return (false, None);
+        };
         let first = hits[start];
-        let last_end = hits[start..].iter().map(|h| h.s1).max()?;
+        let last_end = hits[start..].iter().map(|h| h.s1).max().unwrap_or(first.s1);
         let b0 = ix.skel.get(last_end.min(ix.skel.len())).map_or(ix.text.len(), |x| x.1);
         let b0 = if last_end == 0 {
             0
@@ -360,7 +363,9 @@ impl TableReader<'_> {
             groups.push(group_of(&cols, i * cols.len()));
             all_cols.extend(cols.iter().copied());
         }
-        let vals = self.resolve(region, &all_cols, &groups, &self.table.id.clone())?;
+        let Some(vals) = self.resolve(region, &all_cols, &groups, &self.table.id.clone(), None) else {
+            return (false, Some(first.b0));
+        };
         for (i, r) in data_rows.iter().enumerate() {
             let key = r.key.as_deref().unwrap_or_default();
             let part = &vals[i * cols.len()..(i + 1) * cols.len()];
@@ -370,7 +375,7 @@ impl TableReader<'_> {
                 loc_of(ix, first.b0).unwrap_or(Loc { line: 1, column: 1 }),
             );
         }
-        Some(first.b0)
+        (true, Some(first.b0))
     }
 
     /// Reads `cols.len()` values from the text after a label.
@@ -380,6 +385,7 @@ impl TableReader<'_> {
         cols: &[&ColumnDef],
         groups: &[Group],
         what: &str,
+        block: Option<&BlockDef>,
     ) -> Option<Vec<Val>> {
         let n = cols.len();
         let toks = tokens(region);
@@ -450,7 +456,7 @@ impl TableReader<'_> {
                     consistent[0].clone()
                 }
                 _ => {
-                    let best = best_reading(&consistent, cols);
+                    let best = best_reading(&consistent, cols, block);
                     let others: Vec<String> = consistent
                         .iter()
                         .filter(|r| **r != best)
@@ -473,7 +479,7 @@ impl TableReader<'_> {
                 )));
                 return None;
             }
-            let best = best_reading(&all, cols);
+            let best = best_reading(&all, cols, block);
             let others: Vec<String> = all
                 .iter()
                 .filter(|r| **r != best)
@@ -820,13 +826,29 @@ fn group_ok(g: &Group, cur: &[String]) -> bool {
     val(t) == Some(sum)
 }
 
-/// The most plausible reading: money and stock columns long, signed changes short.
-fn best_reading(readings: &[Vec<String>], cols: &[&ColumnDef]) -> Vec<String> {
+/// The most plausible reading: money and stock columns long, signed changes and subtracted
+/// flows short (the stock/flow roles come from the template's cross-year rules).
+fn best_reading(readings: &[Vec<String>], cols: &[&ColumnDef], block: Option<&BlockDef>) -> Vec<String> {
+    let role = |c: &ColumnDef| -> i64 {
+        let Some(k) = c.key.as_deref() else { return 0 };
+        let Some(b) = block else { return 0 };
+        let mut r = 0;
+        for rule in &b.previous_year {
+            if rule.column.as_deref() == Some(k) {
+                r += 1;
+            }
+            if rule.minus.iter().any(|m| m == k) {
+                r -= 1;
+            }
+        }
+        r
+    };
     let score = |r: &Vec<String>| -> (i64, i64) {
         let mut prior = 0i64;
         let mut balance = 0i64;
         for (p, c) in r.iter().zip(cols) {
             let len = i64::try_from(p.len()).unwrap_or(0);
+            prior += role(c) * len;
             prior += match c.kind {
                 Kind::Money => len,
                 Kind::Signed => -len,

@@ -54,7 +54,7 @@ fn kind(line: &str) -> Kind {
         Kind::Blank
     } else if line.starts_with('\t') {
         Kind::Tab
-    } else if line.contains('|') && !line.contains("http") {
+    } else if line.contains('|') && line.split('|').all(|c| c.chars().count() <= 80) {
         Kind::Pipe
     } else {
         Kind::Text
@@ -157,7 +157,7 @@ pub fn parse(text: &str) -> Doc {
                     last.push_str(line.trim_matches(is_space));
                 } else {
                     flush(&mut row, &mut out);
-                    if line.contains('\t') {
+                    if line.contains('\t') && line.split('\t').all(|c| c.chars().count() <= 60) {
                         out.push(Line::Row(line.split('\t').map(clean_cell).collect()));
                     } else {
                         out.push(Line::Para(line.to_owned()));

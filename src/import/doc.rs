@@ -214,11 +214,6 @@ impl Index {
         best.map(|(_, h)| h)
     }
 
-    /// Is byte offset `b` inside a table row?
-    pub fn in_row(&self, b: usize) -> bool {
-        self.line_of(b).is_some_and(|i| self.lines[i].2)
-    }
-
     /// Index of the line holding byte offset `b`.
     pub fn line_of(&self, b: usize) -> Option<usize> {
         let i = self.lines.partition_point(|(s, _, _)| *s <= b);

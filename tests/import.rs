@@ -1,0 +1,547 @@
+//! Importer tests: the seed portal text, the real dev corpus (values listed in INDEX.md),
+//! synthetic text/HTML/DOCX/XLSX shapes, bad input and zip bombs.
+
+use std::io::Write;
+
+use nianbao::amount::Amount;
+use nianbao::import::{Format, ImportError, ImportOptions, Imported, import_bytes, sniff};
+use nianbao::model::{Block, Report};
+use nianbao::template::{RowRole, Shape};
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/legacy");
+
+fn import_file(name: &str) -> Imported {
+    let bytes = std::fs::read(format!("{DIR}/{name}")).expect("fixture");
+    import_bytes(&bytes, Some(name), &ImportOptions { partial: true }).expect("imports")
+}
+
+fn cell(i: &Imported, table: &str, row: &str, col: &str) -> Option<Option<i64>> {
+    let v = i.report.tables.get(table)?.get(row, col)?;
+    Some(v.value.map(|a| {
+        assert!(a.is_integer(), "{row}/{col} = {a}");
+        a.units / 10i64.pow(u32::from(a.scale))
+    }))
+}
+
+fn row(i: &Imported, table: &str, row: &str) -> Vec<Option<i64>> {
+    let t = i.report.template().table(table).unwrap();
+    let b = t.block_of_row(row).unwrap();
+    b.leaf_columns()
+        .iter()
+        .map(|c| cell(i, table, row, c.key.as_deref().unwrap()).unwrap_or_else(|| panic!("{table} {row} {:?} missing", c.key)))
+        .collect()
+}
+
+fn notes(i: &Imported) -> String {
+    i.notes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn seed_text_matches_the_transcription() {
+    let i = import_file("zhangdian-minzheng-2020.txt");
+    assert_eq!(i.format, Format::Text);
+    let fixture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/zhangdian-minzheng-2020.yaml"
+    ))
+    .unwrap();
+    let want = nianbao::source::load_str(&fixture).unwrap().report;
+    let got = &i.report;
+    assert_eq!(got.meta.organ, "张店区民政局");
+    assert_eq!(got.meta.year, 2020);
+    assert_eq!(got.meta.template, 2019);
+    assert_eq!(got.meta.contact, want.meta.contact);
+    assert_eq!(got.preamble, want.preamble);
+    // Every table cell as printed, empty cells empty.
+    for (id, table) in &want.tables {
+        let g = got.tables.get(id).unwrap_or_else(|| panic!("{id} missing"));
+        for ((r, c), cell) in &table.cells {
+            let gc = g.get(r, c).unwrap_or_else(|| panic!("{id} {r} {c} missing"));
+            assert_eq!(gc.value, cell.value, "{id} {r} {c}");
+        }
+        assert_eq!(g.cells.len(), table.cells.len(), "{id}");
+    }
+    assert_eq!(row(&i, "表二", "政府集中采购"), vec![Some(17), Some(542700)]);
+    assert_eq!(row(&i, "表二", "规范性文件"), vec![Some(1), Some(1), Some(1)]);
+    assert_eq!(cell(&i, "表三", "总计", "总计"), Some(Some(0)));
+    // Sections and headings as transcribed.
+    for (a, b) in got.sections.iter().zip(&want.sections) {
+        assert_eq!(a.blocks, b.blocks, "section {}", a.key);
+    }
+    // The report's own 勾稽 error stays visible: 2 + 1 = 3 received, 2 + 0 = 2 handled.
+    let diags = nianbao::check::check(got);
+    let d = diags
+        .iter()
+        .find(|d| d.rule == "勾稽关系" && d.message.contains("「总计」列"))
+        .expect("勾稽 error in the 总计 column");
+    assert_eq!(d.found.as_deref(), Some("2"));
+    assert_eq!(d.expected.as_deref(), Some("3"));
+    assert!(notes(&i).contains("保留为空"));
+}
+
+#[test]
+fn html_03_procurement_and_splits() {
+    let i = import_file("03_pingtan-jinjingpianqu-2020.html");
+    assert_eq!(i.format, Format::Html);
+    assert_eq!(i.report.meta.organ, "平潭综合实验区金井片区管理局");
+    assert_eq!(i.report.meta.year, 2020);
+    assert_eq!(i.report.meta.template, 2019);
+    assert_eq!(row(&i, "表二", "政府集中采购"), vec![Some(17), Some(8810055)]);
+    assert_eq!(row(&i, "表三", "总计"), vec![Some(0); 7]);
+    assert!(i.report.sections.iter().all(|s| s.key.is_empty() || true));
+    // The same report as flattened text: the run 178810055 is ambiguous and said so.
+    let t = import_file("03_pingtan-jinjingpianqu-2020.txt");
+    assert!(notes(&t).contains("178810055"), "{}", notes(&t));
+}
+
+#[test]
+fn html_09_keeps_printed_inconsistencies() {
+    let i = import_file("09_pingtan-ziranziyuanyushengtaihuanjingju-2023.html");
+    assert_eq!(i.report.meta.template, 2021);
+    assert_eq!(i.report.meta.year, 2023);
+    assert_eq!(row(&i, "表二", "行政规范性文件"), vec![Some(2), Some(1), Some(35)]);
+    assert_eq!(row(&i, "表二", "行政许可"), vec![Some(315)]);
+    assert_eq!(
+        row(&i, "表三", "部分公开"),
+        vec![Some(8), Some(1), Some(0), Some(0), Some(0), Some(0), Some(8)]
+    );
+    assert_eq!(row(&i, "表三", "本年新收")[6], Some(19));
+    assert_eq!(
+        row(&i, "表四", "未经复议直接起诉"),
+        vec![Some(1), Some(0), Some(0), Some(0), Some(1)]
+    );
+    let diags = nianbao::check::check(&i.report);
+    assert!(diags.iter().any(|d| d.rule == "合计不符" && d.message.contains("部分公开")));
+    // The text copy of the same page splits 行政规范性文件2135 to the same reading, flagged.
+    let t = import_file("09_pingtan-ziranziyuanyushengtaihuanjingju-2023.txt");
+    assert_eq!(row(&t, "表二", "行政规范性文件"), vec![Some(2), Some(1), Some(35)]);
+    assert!(notes(&t).contains("2135"));
+}
+
+#[test]
+fn flattened_rows_split_by_arithmetic() {
+    let i = import_file("05_pingtan-guanweihuibangongshi-2021.txt");
+    assert_eq!(i.report.meta.organ, "平潭综合实验区管委会办公室");
+    assert_eq!(row(&i, "表三", "本年新收"), vec![Some(23), Some(0), Some(0), Some(0), Some(0), Some(0), Some(23)]);
+    assert_eq!(row(&i, "表三", "本机关不掌握相关政府信息")[0], Some(17));
+    assert_eq!(row(&i, "表三", "总计")[6], Some(23));
+    let d = import_file("06_pingtan-jiaotongyujiansheju-2021.txt");
+    assert_eq!(row(&d, "表三", "总计")[6], Some(5));
+}
+
+#[test]
+fn unsplittable_runs_are_not_invented() {
+    let i = import_file("11_pingtan-shehuishiyeju-2024.txt");
+    assert!(!i.report.tables.contains_key("表四"), "表四 must not be guessed");
+    let n = notes(&i);
+    assert!(n.contains("00202000001324015"), "{n}");
+    assert_eq!(row(&i, "表二", "行政许可"), vec![Some(2650)]);
+    // 02: a row with one digit fewer than columns is left out, not padded.
+    let j = import_file("02_pingtan-gonganju-2019.txt");
+    assert!(j.report.tables["表三"].get("本年新收", "自然人").is_none());
+    assert!(notes(&j).contains("本年新收"));
+    // 10: rows printed without numbers stay empty.
+    let k = import_file("10_pingtan-shichangjianduguanliju-2023.txt");
+    assert_eq!(row(&k, "表三", "其他情形"), vec![None; 7]);
+    assert!(k.report.tables["表二"].get("规章", "本年制发件数").is_none());
+}
+
+#[test]
+fn every_dev_file_imports_its_metadata() {
+    let cases = [
+        ("01_pingtan-caizhengjinrongju-2019.txt", "平潭综合实验区财政金融局", 2019, 2019),
+        ("02_pingtan-gonganju-2019.txt", "平潭综合实验区公安局", 2019, 2019),
+        ("04_pingtan-xingzhengshenpiju-2020.txt", "平潭综合实验区行政审批局", 2020, 2019),
+        ("07_pingtan-haitanpianqu-2022.txt", "平潭综合实验区海坛片区管理局", 2022, 2019),
+        ("08_pingtan-nongyenongcunju-2022.txt", "平潭综合实验区农业农村局", 2022, 2021),
+        ("12_pingtan-zonghezhifayuyingjiguanliju-2024.txt", "平潭综合实验区综合执法与应急管理局", 2024, 2021),
+    ];
+    for (f, organ, year, tpl) in cases {
+        let i = import_file(f);
+        assert_eq!(i.report.meta.organ, organ, "{f}");
+        assert_eq!(i.report.meta.year, year, "{f}");
+        assert_eq!(i.report.meta.template, tpl, "{f}");
+        for s in &i.report.sections {
+            if !matches!(s.key.as_str(), "主动公开政府信息情况" | "收到和处理政府信息公开申请情况" | "政府信息公开行政复议、行政诉讼情况") {
+                assert!(!s.blocks.is_empty(), "{f}: {} empty", s.key);
+            }
+        }
+    }
+    // 07: the printed （七）总计 of 0 is kept, and check reports it.
+    let i = import_file("07_pingtan-haitanpianqu-2022.txt");
+    assert_eq!(row(&i, "表三", "总计")[6], Some(0));
+    assert_eq!(row(&i, "表三", "本年新收")[6], Some(4));
+    assert!(nianbao::check::check(&i.report).iter().any(|d| d.rule == "勾稽关系"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Synthetic shapes generated from the seed report.
+
+/// Printed rows of every table: label cells and value cells ("" = empty).
+fn printed_rows(r: &Report) -> Vec<Vec<String>> {
+    let t = r.template();
+    let mut out = Vec::new();
+    let v = |table: &str, row: &str, col: &str| -> String {
+        r.tables
+            .get(table)
+            .and_then(|x| x.get(row, col))
+            .and_then(|c| c.value)
+            .map(|a| a.to_string())
+            .unwrap_or_default()
+    };
+    for table in &t.tables {
+        for b in &table.blocks {
+            let cols = b.leaf_columns();
+            if b.shape == Shape::OneLine {
+                out.push(b.rows.iter().map(|r| r.label.clone()).collect());
+                let mut h = Vec::new();
+                for _ in b.keyed_rows() {
+                    h.extend(cols.iter().map(|c| c.label.clone()));
+                }
+                out.push(h);
+                let mut vals = Vec::new();
+                for row in b.keyed_rows() {
+                    for c in &cols {
+                        vals.push(v(&table.id, row.key.as_deref().unwrap(), c.key.as_deref().unwrap()));
+                    }
+                }
+                out.push(vals);
+                continue;
+            }
+            if let Some(h) = &b.header {
+                out.push(vec![h.clone()]);
+            }
+            let mut head = vec![b.label_header.clone().or(b.corner.clone()).unwrap_or_default()];
+            head.extend(cols.iter().map(|c| c.label.clone()));
+            out.push(head);
+            for row in b.all_rows() {
+                match (row.role(), &row.key) {
+                    (RowRole::Input | RowRole::Total, Some(k)) => {
+                        let mut line = vec![row.label.clone()];
+                        line.extend(cols.iter().map(|c| v(&table.id, k, c.key.as_deref().unwrap())));
+                        out.push(line);
+                    }
+                    _ => out.push(vec![row.label.clone()]),
+                }
+            }
+        }
+    }
+    out
+}
+
+fn narrative(r: &Report) -> (Vec<String>, Vec<String>) {
+    let t = r.template();
+    let head = vec![r.meta.title(), r.preamble.join("")];
+    let mut tail = Vec::new();
+    for (def, s) in t.sections.iter().zip(&r.sections).skip(4) {
+        tail.push(def.title.clone());
+        for b in &s.blocks {
+            if let Block::Paragraph(p) = b {
+                tail.push(p.clone());
+            }
+        }
+    }
+    (head, tail)
+}
+
+fn seed() -> Report {
+    import_file("zhangdian-minzheng-2020.txt").report
+}
+
+fn assert_same_tables(a: &Report, b: &Report, what: &str) {
+    for (id, t) in &a.tables {
+        let g = b.tables.get(id).unwrap_or_else(|| panic!("{what}: {id} missing"));
+        for ((r, c), cell) in &t.cells {
+            let got = g.get(r, c).map(|x| x.value);
+            // Empty cells may come back empty or absent-as-empty; values must match.
+            match cell.value {
+                Some(v) => assert_eq!(got, Some(Some(v)), "{what}: {id} {r} {c}"),
+                None => assert!(matches!(got, Some(None)), "{what}: {id} {r} {c} = {got:?}"),
+            }
+        }
+    }
+}
+
+fn text_with_sections(r: &Report, table_lines: impl Fn(&[Vec<String>]) -> String) -> String {
+    let (head, tail) = narrative(r);
+    let rows = printed_rows(r);
+    let t = r.template();
+    let mut s = head.join("\n") + "\n";
+    s += &format!("{}\n{}\n", t.sections[0].title, "本年度工作情况良好。");
+    // Split the rows at the table boundaries: 表二 rows, 表三 rows, 表四 rows.
+    let n2: usize = t.tables[0].blocks.iter().map(|b| 2 + b.all_rows().len()).sum();
+    let n3: usize = 1 + t.tables[1].blocks[0].all_rows().len();
+    s += &format!("{}\n", t.sections[1].title);
+    s += &table_lines(&rows[..n2]);
+    s += &format!("\n{}\n", t.sections[2].title);
+    s += &table_lines(&rows[n2..n2 + n3]);
+    s += &format!("\n{}\n", t.sections[3].title);
+    s += &table_lines(&rows[n2 + n3..]);
+    s += "\n";
+    s += &tail.join("\n");
+    s
+}
+
+#[test]
+fn synthetic_pipe_and_tab_text() {
+    let r = seed();
+    let pipe = text_with_sections(&r, |rows| {
+        rows.iter()
+            .map(|c| format!("| {} |", c.join(" | ")))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    let i = import_bytes(pipe.as_bytes(), None, &ImportOptions::default()).expect("pipe text");
+    assert_same_tables(&r, &i.report, "pipe");
+    assert_eq!(i.report.meta.organ, "张店区民政局");
+    let bare = text_with_sections(&r, |rows| {
+        rows.iter().map(|c| c.join(" | ")).collect::<Vec<_>>().join("\n") + "\n"
+    });
+    let i = import_bytes(bare.as_bytes(), None, &ImportOptions::default()).expect("bare pipes");
+    assert_same_tables(&r, &i.report, "pipes without outer pipes");
+    let tab = text_with_sections(&r, |rows| {
+        rows.iter()
+            .map(|c| {
+                c.iter()
+                    .map(|x| if x.is_empty() { "\t\u{a0}\n".to_owned() } else { format!("\t{x}\n") })
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    let i = import_bytes(tab.as_bytes(), None, &ImportOptions::default()).expect("tab text");
+    assert_same_tables(&r, &i.report, "tab");
+    let trailing = text_with_sections(&r, |rows| {
+        rows.iter()
+            .map(|c| c.iter().map(|x| format!("{x} |\n")).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    let i = import_bytes(trailing.as_bytes(), None, &ImportOptions::default()).expect("trailing pipes");
+    assert_same_tables(&r, &i.report, "cells with trailing pipe");
+    // ASCII punctuation and stray spaces inside labels.
+    let ascii = pipe.replace('（', "(").replace('）', ")").replace("不予公开", "不予 公开");
+    let i = import_bytes(ascii.as_bytes(), None, &ImportOptions::default()).expect("ascii");
+    assert_same_tables(&r, &i.report, "ascii punctuation");
+}
+
+#[test]
+fn synthetic_html_with_spans() {
+    let r = seed();
+    let html = text_with_sections(&r, |rows| {
+        let mut s = String::from("<table border=1>");
+        for c in rows {
+            s += "<tr>";
+            for (k, x) in c.iter().enumerate() {
+                let span = if c.len() == 1 { " colspan=\"4\"" } else { "" };
+                let x = if x.is_empty() { "&nbsp;".to_owned() } else { x.replace('/', "/<br/>") };
+                let _ = k;
+                s += &format!("<td{span}><p>{x}</p></td>");
+            }
+            s += "</tr>";
+        }
+        s + "</table>"
+    });
+    let page = format!(
+        "<html><head><title>x</title><style>p{{}}</style></head><body><div class=nav>首页 &gt; 当前位置</div>{}<div>附件下载</div></body></html>",
+        html.lines().map(|l| if l.starts_with('<') { l.to_owned() } else { format!("<p>{l}</p>") }).collect::<String>()
+    );
+    assert_eq!(sniff(page.as_bytes(), None), Some(Format::Html));
+    let i = import_bytes(page.as_bytes(), Some("x.html"), &ImportOptions::default()).expect("html");
+    assert_same_tables(&r, &i.report, "html");
+}
+
+#[test]
+fn synthetic_docx_with_grid_span_and_vmerge() {
+    use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow, VMergeType};
+    let r = seed();
+    let (head, tail) = narrative(&r);
+    let t = r.template();
+    let p = |s: &str| Paragraph::new().add_run(Run::new().add_text(s));
+    let mut doc = Docx::new();
+    for h in &head {
+        doc = doc.add_paragraph(p(h));
+    }
+    doc = doc.add_paragraph(p(&t.sections[0].title)).add_paragraph(p("本年度工作情况良好。"));
+    let rows = printed_rows(&r);
+    let n2: usize = t.tables[0].blocks.iter().map(|b| 2 + b.all_rows().len()).sum();
+    let n3: usize = 1 + t.tables[1].blocks[0].all_rows().len();
+    let parts = [&rows[..n2], &rows[n2..n2 + n3], &rows[n2 + n3..]];
+    for (k, part) in parts.iter().enumerate() {
+        doc = doc.add_paragraph(p(&t.sections[k + 1].title));
+        let mut trs = Vec::new();
+        for (ri, c) in part.iter().enumerate() {
+            let mut cells = Vec::new();
+            // An extra first column merged vertically over the whole table.
+            let m = if ri == 0 { VMergeType::Restart } else { VMergeType::Continue };
+            cells.push(TableCell::new().add_paragraph(p(if ri == 0 { "表" } else { "" })).vertical_merge(m));
+            for x in c.iter() {
+                let mut tc = TableCell::new().add_paragraph(p(x));
+                if c.len() == 1 {
+                    tc = tc.grid_span(3);
+                }
+                cells.push(tc);
+            }
+            trs.push(TableRow::new(cells));
+        }
+        doc = doc.add_table(Table::new(trs));
+    }
+    for x in &tail {
+        doc = doc.add_paragraph(p(x));
+    }
+    let mut buf = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut buf).unwrap();
+    let bytes = buf.into_inner();
+    assert_eq!(sniff(&bytes, None), Some(Format::Docx));
+    let i = import_bytes(&bytes, Some("r.docx"), &ImportOptions::default()).expect("docx");
+    assert_same_tables(&r, &i.report, "docx");
+    assert_eq!(i.report.meta.organ, "张店区民政局");
+}
+
+#[test]
+fn synthetic_xlsx_with_merges_and_numbers() {
+    use rust_xlsxwriter::{Format as XFormat, Workbook};
+    let r = seed();
+    let (head, tail) = narrative(&r);
+    let t = r.template();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let mut line = 0u32;
+    let fmt = XFormat::new();
+    for h in &head {
+        ws.write_string(line, 0, h).unwrap();
+        line += 1;
+    }
+    ws.write_string(line, 0, &t.sections[0].title).unwrap();
+    ws.write_string(line + 1, 0, "本年度工作情况良好。").unwrap();
+    line += 2;
+    let rows = printed_rows(&r);
+    let n2: usize = t.tables[0].blocks.iter().map(|b| 2 + b.all_rows().len()).sum();
+    let n3: usize = 1 + t.tables[1].blocks[0].all_rows().len();
+    let parts = [&rows[..n2], &rows[n2..n2 + n3], &rows[n2 + n3..]];
+    for (k, part) in parts.iter().enumerate() {
+        ws.write_string(line, 0, &t.sections[k + 1].title).unwrap();
+        line += 1;
+        for c in part.iter() {
+            if c.len() == 1 {
+                ws.merge_range(line, 0, line, 3, &c[0], &fmt).unwrap();
+            } else {
+                for (j, x) in c.iter().enumerate() {
+                    let col = u16::try_from(j).unwrap();
+                    match Amount::parse(x) {
+                        Ok(a) if !x.is_empty() => {
+                            ws.write_number(line, col, a.to_f64()).unwrap();
+                        }
+                        _ if x.is_empty() => {}
+                        _ => {
+                            ws.write_string(line, col, x).unwrap();
+                        }
+                    }
+                }
+            }
+            line += 1;
+        }
+    }
+    for x in &tail {
+        ws.write_string(line, 0, x).unwrap();
+        line += 1;
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    assert_eq!(sniff(&bytes, None), Some(Format::Xlsx));
+    let i = import_bytes(&bytes, Some("r.xlsx"), &ImportOptions::default()).expect("xlsx");
+    assert_same_tables(&r, &i.report, "xlsx");
+}
+
+// ---------------------------------------------------------------------------------------
+// Bad input.
+
+#[test]
+fn junk_unrelated_and_truncated_inputs() {
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let e = import_bytes(&junk, None, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(e, ImportError::Unrecognized(_) | ImportError::Encoding(_)), "{e}");
+    assert_eq!(e.exit_code(), 2);
+    let unrelated = "关于召开2024年春季运动会的通知\n各单位：\n定于4月20日举行春季运动会，请各单位做好准备。\n";
+    let e = import_bytes(unrelated.as_bytes(), None, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(e, ImportError::Unrecognized(_)), "{e}");
+    assert!(e.to_string().contains("没有找到"));
+    let full = std::fs::read_to_string(format!("{DIR}/zhangdian-minzheng-2020.txt")).unwrap();
+    let cut: String = full.chars().take(full.chars().count() * 2 / 5).collect();
+    let e = import_bytes(cut.as_bytes(), None, &ImportOptions::default()).unwrap_err();
+    match &e {
+        ImportError::Incomplete { found, missing, partial } => {
+            assert!(found.iter().any(|f| f == "表二"), "{found:?}");
+            assert!(missing.iter().any(|m| m == "表四"), "{missing:?}");
+            assert_eq!(partial.report.meta.organ, "张店区民政局");
+        }
+        other => panic!("expected Incomplete, got {other}"),
+    }
+    assert_eq!(e.exit_code(), 1);
+    assert!(e.to_string().contains("--partial"));
+    let ok = import_bytes(cut.as_bytes(), None, &ImportOptions { partial: true }).unwrap();
+    assert_eq!(ok.report.tables["表二"].get("规范性文件", "本年新制作数量").unwrap().value, Some(Amount::int(1)));
+    for empty in [&b""[..], b"%PDF-1.4 xx", b"\xd0\xcf\x11\xe0\xa1\xb1"] {
+        assert!(import_bytes(empty, None, &ImportOptions::default()).is_err());
+    }
+}
+
+#[test]
+fn gbk_text_is_decoded() {
+    let full = std::fs::read_to_string(format!("{DIR}/05_pingtan-guanweihuibangongshi-2021.txt")).unwrap();
+    let (gbk, _, bad) = encoding_rs::GBK.encode(&full);
+    assert!(!bad);
+    let i = import_bytes(&gbk, None, &ImportOptions { partial: true }).expect("gbk");
+    assert_eq!(i.report.meta.organ, "平潭综合实验区管委会办公室");
+    assert!(notes(&i).contains("GBK"));
+}
+
+fn zip_with(name: &str, data: &[u8]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        z.start_file(name, opts).unwrap();
+        z.write_all(data).unwrap();
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+#[test]
+fn zip_bombs_and_broken_archives_are_refused() {
+    // 80 MB of zeros deflate to a few dozen KB.
+    let big = vec![b' '; 80 * 1024 * 1024];
+    let bomb = zip_with("word/document.xml", &big);
+    assert!(bomb.len() < 1024 * 1024);
+    let e = import_bytes(&bomb, Some("bomb.docx"), &ImportOptions::default()).unwrap_err();
+    assert!(matches!(e, ImportError::BadArchive(_)), "{e}");
+    assert!(e.to_string().contains("压缩炸弹"), "{e}");
+    let mut broken = zip_with("xl/workbook.xml", b"<workbook/>");
+    let n = broken.len();
+    broken.truncate(n / 2);
+    assert!(import_bytes(&broken, Some("b.xlsx"), &ImportOptions::default()).is_err());
+    let bad_xml = zip_with("word/document.xml", b"<w:document><w:body><w:p>");
+    assert!(import_bytes(&bad_xml, Some("c.docx"), &ImportOptions::default()).is_err());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048)) {
+        let _ = import_bytes(&bytes, None, &ImportOptions::default());
+    }
+
+    #[test]
+    fn mangled_seed_never_panics(cut in 0usize..9000, junk in "[0-9|\t\n（）一二三、. ]{0,40}") {
+        let full = std::fs::read_to_string(format!("{DIR}/zhangdian-minzheng-2020.txt")).unwrap();
+        let mut s: String = full.chars().take(cut).collect();
+        s.push_str(&junk);
+        s.extend(full.chars().skip(cut + 5));
+        let _ = import_bytes(s.as_bytes(), None, &ImportOptions { partial: true });
+    }
+}

@@ -28,12 +28,19 @@ fn row(i: &Imported, table: &str, row: &str) -> Vec<Option<i64>> {
     let b = t.block_of_row(row).unwrap();
     b.leaf_columns()
         .iter()
-        .map(|c| cell(i, table, row, c.key.as_deref().unwrap()).unwrap_or_else(|| panic!("{table} {row} {:?} missing", c.key)))
+        .map(|c| {
+            cell(i, table, row, c.key.as_deref().unwrap())
+                .unwrap_or_else(|| panic!("{table} {row} {:?} missing", c.key))
+        })
         .collect()
 }
 
 fn notes(i: &Imported) -> String {
-    i.notes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
+    i.notes
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -56,13 +63,21 @@ fn seed_text_matches_the_transcription() {
     for (id, table) in &want.tables {
         let g = got.tables.get(id).unwrap_or_else(|| panic!("{id} missing"));
         for ((r, c), cell) in &table.cells {
-            let gc = g.get(r, c).unwrap_or_else(|| panic!("{id} {r} {c} missing"));
+            let gc = g
+                .get(r, c)
+                .unwrap_or_else(|| panic!("{id} {r} {c} missing"));
             assert_eq!(gc.value, cell.value, "{id} {r} {c}");
         }
         assert_eq!(g.cells.len(), table.cells.len(), "{id}");
     }
-    assert_eq!(row(&i, "表二", "政府集中采购"), vec![Some(17), Some(542700)]);
-    assert_eq!(row(&i, "表二", "规范性文件"), vec![Some(1), Some(1), Some(1)]);
+    assert_eq!(
+        row(&i, "表二", "政府集中采购"),
+        vec![Some(17), Some(542700)]
+    );
+    assert_eq!(
+        row(&i, "表二", "规范性文件"),
+        vec![Some(1), Some(1), Some(1)]
+    );
     assert_eq!(cell(&i, "表三", "总计", "总计"), Some(Some(0)));
     // Sections and headings as transcribed.
     for (a, b) in got.sections.iter().zip(&want.sections) {
@@ -86,9 +101,16 @@ fn html_03_procurement_and_splits() {
     assert_eq!(i.report.meta.organ, "平潭综合实验区金井片区管理局");
     assert_eq!(i.report.meta.year, 2020);
     assert_eq!(i.report.meta.template, 2019);
-    assert_eq!(row(&i, "表二", "政府集中采购"), vec![Some(17), Some(8810055)]);
+    assert_eq!(
+        row(&i, "表二", "政府集中采购"),
+        vec![Some(17), Some(8810055)]
+    );
     assert_eq!(row(&i, "表三", "总计"), vec![Some(0); 7]);
-    assert!(i.report.sections.iter().all(|s| s.key.is_empty() || true));
+    // Narrative: the six sections found, 一 with its （一）… sub-headings, chrome dropped.
+    let s1 = &i.report.sections[0].blocks;
+    assert!(s1.iter().any(|b| matches!(b, Block::Heading { level: 1, text, .. } if text == "健全工作机制")));
+    assert!(!i.report.sections[5].blocks.is_empty());
+    assert!(i.report.preamble[0].starts_with("根据"));
     // The same report as flattened text: the run 178810055 is ambiguous and said so.
     let t = import_file("03_pingtan-jinjingpianqu-2020.txt");
     assert!(notes(&t).contains("178810055"), "{}", notes(&t));
@@ -99,11 +121,22 @@ fn html_09_keeps_printed_inconsistencies() {
     let i = import_file("09_pingtan-ziranziyuanyushengtaihuanjingju-2023.html");
     assert_eq!(i.report.meta.template, 2021);
     assert_eq!(i.report.meta.year, 2023);
-    assert_eq!(row(&i, "表二", "行政规范性文件"), vec![Some(2), Some(1), Some(35)]);
+    assert_eq!(
+        row(&i, "表二", "行政规范性文件"),
+        vec![Some(2), Some(1), Some(35)]
+    );
     assert_eq!(row(&i, "表二", "行政许可"), vec![Some(315)]);
     assert_eq!(
         row(&i, "表三", "部分公开"),
-        vec![Some(8), Some(1), Some(0), Some(0), Some(0), Some(0), Some(8)]
+        vec![
+            Some(8),
+            Some(1),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(8)
+        ]
     );
     assert_eq!(row(&i, "表三", "本年新收")[6], Some(19));
     assert_eq!(
@@ -111,10 +144,17 @@ fn html_09_keeps_printed_inconsistencies() {
         vec![Some(1), Some(0), Some(0), Some(0), Some(1)]
     );
     let diags = nianbao::check::check(&i.report);
-    assert!(diags.iter().any(|d| d.rule == "合计不符" && d.message.contains("部分公开")));
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.rule == "合计不符" && d.message.contains("部分公开"))
+    );
     // The text copy of the same page splits 行政规范性文件2135 to the same reading, flagged.
     let t = import_file("09_pingtan-ziranziyuanyushengtaihuanjingju-2023.txt");
-    assert_eq!(row(&t, "表二", "行政规范性文件"), vec![Some(2), Some(1), Some(35)]);
+    assert_eq!(
+        row(&t, "表二", "行政规范性文件"),
+        vec![Some(2), Some(1), Some(35)]
+    );
     assert!(notes(&t).contains("2135"));
 }
 
@@ -122,7 +162,18 @@ fn html_09_keeps_printed_inconsistencies() {
 fn flattened_rows_split_by_arithmetic() {
     let i = import_file("05_pingtan-guanweihuibangongshi-2021.txt");
     assert_eq!(i.report.meta.organ, "平潭综合实验区管委会办公室");
-    assert_eq!(row(&i, "表三", "本年新收"), vec![Some(23), Some(0), Some(0), Some(0), Some(0), Some(0), Some(23)]);
+    assert_eq!(
+        row(&i, "表三", "本年新收"),
+        vec![
+            Some(23),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(23)
+        ]
+    );
     assert_eq!(row(&i, "表三", "本机关不掌握相关政府信息")[0], Some(17));
     assert_eq!(row(&i, "表三", "总计")[6], Some(23));
     let d = import_file("06_pingtan-jiaotongyujiansheju-2021.txt");
@@ -132,7 +183,10 @@ fn flattened_rows_split_by_arithmetic() {
 #[test]
 fn unsplittable_runs_are_not_invented() {
     let i = import_file("11_pingtan-shehuishiyeju-2024.txt");
-    assert!(!i.report.tables.contains_key("表四"), "表四 must not be guessed");
+    assert!(
+        !i.report.tables.contains_key("表四"),
+        "表四 must not be guessed"
+    );
     let n = notes(&i);
     assert!(n.contains("00202000001324015"), "{n}");
     assert_eq!(row(&i, "表二", "行政许可"), vec![Some(2650)]);
@@ -143,18 +197,52 @@ fn unsplittable_runs_are_not_invented() {
     // 10: rows printed without numbers stay empty.
     let k = import_file("10_pingtan-shichangjianduguanliju-2023.txt");
     assert_eq!(row(&k, "表三", "其他情形"), vec![None; 7]);
-    assert!(k.report.tables["表二"].get("规章", "本年制发件数").is_none());
+    assert!(
+        k.report.tables["表二"]
+            .get("规章", "本年制发件数")
+            .is_none()
+    );
 }
 
 #[test]
 fn every_dev_file_imports_its_metadata() {
     let cases = [
-        ("01_pingtan-caizhengjinrongju-2019.txt", "平潭综合实验区财政金融局", 2019, 2019),
-        ("02_pingtan-gonganju-2019.txt", "平潭综合实验区公安局", 2019, 2019),
-        ("04_pingtan-xingzhengshenpiju-2020.txt", "平潭综合实验区行政审批局", 2020, 2019),
-        ("07_pingtan-haitanpianqu-2022.txt", "平潭综合实验区海坛片区管理局", 2022, 2019),
-        ("08_pingtan-nongyenongcunju-2022.txt", "平潭综合实验区农业农村局", 2022, 2021),
-        ("12_pingtan-zonghezhifayuyingjiguanliju-2024.txt", "平潭综合实验区综合执法与应急管理局", 2024, 2021),
+        (
+            "01_pingtan-caizhengjinrongju-2019.txt",
+            "平潭综合实验区财政金融局",
+            2019,
+            2019,
+        ),
+        (
+            "02_pingtan-gonganju-2019.txt",
+            "平潭综合实验区公安局",
+            2019,
+            2019,
+        ),
+        (
+            "04_pingtan-xingzhengshenpiju-2020.txt",
+            "平潭综合实验区行政审批局",
+            2020,
+            2019,
+        ),
+        (
+            "07_pingtan-haitanpianqu-2022.txt",
+            "平潭综合实验区海坛片区管理局",
+            2022,
+            2019,
+        ),
+        (
+            "08_pingtan-nongyenongcunju-2022.txt",
+            "平潭综合实验区农业农村局",
+            2022,
+            2021,
+        ),
+        (
+            "12_pingtan-zonghezhifayuyingjiguanliju-2024.txt",
+            "平潭综合实验区综合执法与应急管理局",
+            2024,
+            2021,
+        ),
     ];
     for (f, organ, year, tpl) in cases {
         let i = import_file(f);
@@ -162,16 +250,25 @@ fn every_dev_file_imports_its_metadata() {
         assert_eq!(i.report.meta.year, year, "{f}");
         assert_eq!(i.report.meta.template, tpl, "{f}");
         for s in &i.report.sections {
-            if !matches!(s.key.as_str(), "主动公开政府信息情况" | "收到和处理政府信息公开申请情况" | "政府信息公开行政复议、行政诉讼情况") {
+            if !matches!(
+                s.key.as_str(),
+                "主动公开政府信息情况"
+                    | "收到和处理政府信息公开申请情况"
+                    | "政府信息公开行政复议、行政诉讼情况"
+            ) {
                 assert!(!s.blocks.is_empty(), "{f}: {} empty", s.key);
             }
         }
     }
-    // 07: the printed （七）总计 of 0 is kept, and check reports it.
+    // 07: the printed （七）总计 of 0 is kept (not replaced by the sum 4), and check reports it.
     let i = import_file("07_pingtan-haitanpianqu-2022.txt");
     assert_eq!(row(&i, "表三", "总计")[6], Some(0));
     assert_eq!(row(&i, "表三", "本年新收")[6], Some(4));
-    assert!(nianbao::check::check(&i.report).iter().any(|d| d.rule == "勾稽关系"));
+    assert!(
+        nianbao::check::check(&i.report)
+            .iter()
+            .any(|d| d.rule == "合计不符" && d.message.contains("总计"))
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -202,7 +299,11 @@ fn printed_rows(r: &Report) -> Vec<Vec<String>> {
                 let mut vals = Vec::new();
                 for row in b.keyed_rows() {
                     for c in &cols {
-                        vals.push(v(&table.id, row.key.as_deref().unwrap(), c.key.as_deref().unwrap()));
+                        vals.push(v(
+                            &table.id,
+                            row.key.as_deref().unwrap(),
+                            c.key.as_deref().unwrap(),
+                        ));
                     }
                 }
                 out.push(vals);
@@ -211,14 +312,22 @@ fn printed_rows(r: &Report) -> Vec<Vec<String>> {
             if let Some(h) = &b.header {
                 out.push(vec![h.clone()]);
             }
-            let mut head = vec![b.label_header.clone().or(b.corner.clone()).unwrap_or_default()];
+            let mut head = vec![
+                b.label_header
+                    .clone()
+                    .or(b.corner.clone())
+                    .unwrap_or_default(),
+            ];
             head.extend(cols.iter().map(|c| c.label.clone()));
             out.push(head);
             for row in b.all_rows() {
                 match (row.role(), &row.key) {
                     (RowRole::Input | RowRole::Total, Some(k)) => {
                         let mut line = vec![row.label.clone()];
-                        line.extend(cols.iter().map(|c| v(&table.id, k, c.key.as_deref().unwrap())));
+                        line.extend(
+                            cols.iter()
+                                .map(|c| v(&table.id, k, c.key.as_deref().unwrap())),
+                        );
                         out.push(line);
                     }
                     _ => out.push(vec![row.label.clone()]),
@@ -250,7 +359,10 @@ fn seed() -> Report {
 
 fn assert_same_tables(a: &Report, b: &Report, what: &str) {
     for (id, t) in &a.tables {
-        let g = b.tables.get(id).unwrap_or_else(|| panic!("{what}: {id} missing"));
+        let g = b
+            .tables
+            .get(id)
+            .unwrap_or_else(|| panic!("{what}: {id} missing"));
         for ((r, c), cell) in &t.cells {
             let got = g.get(r, c).map(|x| x.value);
             // Empty cells may come back empty or absent-as-empty; values must match.
@@ -269,7 +381,11 @@ fn text_with_sections(r: &Report, table_lines: impl Fn(&[Vec<String>]) -> String
     let mut s = head.join("\n") + "\n";
     s += &format!("{}\n{}\n", t.sections[0].title, "本年度工作情况良好。");
     // Split the rows at the table boundaries: 表二 rows, 表三 rows, 表四 rows.
-    let n2: usize = t.tables[0].blocks.iter().map(|b| 2 + b.all_rows().len()).sum();
+    let n2: usize = t.tables[0]
+        .blocks
+        .iter()
+        .map(|b| 2 + b.all_rows().len())
+        .sum();
     let n3: usize = 1 + t.tables[1].blocks[0].all_rows().len();
     s += &format!("{}\n", t.sections[1].title);
     s += &table_lines(&rows[..n2]);
@@ -295,16 +411,39 @@ fn synthetic_pipe_and_tab_text() {
     let i = import_bytes(pipe.as_bytes(), None, &ImportOptions::default()).expect("pipe text");
     assert_same_tables(&r, &i.report, "pipe");
     assert_eq!(i.report.meta.organ, "张店区民政局");
+    // Without outer pipes an empty first or last cell cannot be told from an outer pipe,
+    // so this shape is tested with the empty cells of the one-line 表四 written as 0.
     let bare = text_with_sections(&r, |rows| {
-        rows.iter().map(|c| c.join(" | ")).collect::<Vec<_>>().join("\n") + "\n"
+        rows.iter()
+            .map(|c| {
+                c.iter()
+                    .map(|x| if x.is_empty() { "0" } else { x.as_str() })
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
     });
+    let mut r0 = r.clone();
+    for t in r0.tables.values_mut() {
+        for c in t.cells.values_mut() {
+            c.value.get_or_insert(Amount::ZERO);
+        }
+    }
     let i = import_bytes(bare.as_bytes(), None, &ImportOptions::default()).expect("bare pipes");
-    assert_same_tables(&r, &i.report, "pipes without outer pipes");
+    assert_same_tables(&r0, &i.report, "pipes without outer pipes");
     let tab = text_with_sections(&r, |rows| {
         rows.iter()
             .map(|c| {
                 c.iter()
-                    .map(|x| if x.is_empty() { "\t\u{a0}\n".to_owned() } else { format!("\t{x}\n") })
+                    .map(|x| {
+                        if x.is_empty() {
+                            "\t\u{a0}\n".to_owned()
+                        } else {
+                            format!("\t{x}\n")
+                        }
+                    })
                     .collect::<String>()
             })
             .collect::<Vec<_>>()
@@ -320,10 +459,14 @@ fn synthetic_pipe_and_tab_text() {
             .join("\n")
             + "\n"
     });
-    let i = import_bytes(trailing.as_bytes(), None, &ImportOptions::default()).expect("trailing pipes");
+    let i =
+        import_bytes(trailing.as_bytes(), None, &ImportOptions::default()).expect("trailing pipes");
     assert_same_tables(&r, &i.report, "cells with trailing pipe");
     // ASCII punctuation and stray spaces inside labels.
-    let ascii = pipe.replace('（', "(").replace('）', ")").replace("不予公开", "不予 公开");
+    let ascii = pipe
+        .replace('（', "(")
+        .replace('）', ")")
+        .replace("不予公开", "不予 公开");
     let i = import_bytes(ascii.as_bytes(), None, &ImportOptions::default()).expect("ascii");
     assert_same_tables(&r, &i.report, "ascii punctuation");
 }
@@ -337,7 +480,11 @@ fn synthetic_html_with_spans() {
             s += "<tr>";
             for (k, x) in c.iter().enumerate() {
                 let span = if c.len() == 1 { " colspan=\"4\"" } else { "" };
-                let x = if x.is_empty() { "&nbsp;".to_owned() } else { x.replace('/', "/<br/>") };
+                let x = if x.is_empty() {
+                    "&nbsp;".to_owned()
+                } else {
+                    x.replace('/', "/<br/>")
+                };
                 let _ = k;
                 s += &format!("<td{span}><p>{x}</p></td>");
             }
@@ -347,7 +494,13 @@ fn synthetic_html_with_spans() {
     });
     let page = format!(
         "<html><head><title>x</title><style>p{{}}</style></head><body><div class=nav>首页 &gt; 当前位置</div>{}<div>附件下载</div></body></html>",
-        html.lines().map(|l| if l.starts_with('<') { l.to_owned() } else { format!("<p>{l}</p>") }).collect::<String>()
+        html.lines()
+            .map(|l| if l.starts_with('<') {
+                l.to_owned()
+            } else {
+                format!("<p>{l}</p>")
+            })
+            .collect::<String>()
     );
     assert_eq!(sniff(page.as_bytes(), None), Some(Format::Html));
     let i = import_bytes(page.as_bytes(), Some("x.html"), &ImportOptions::default()).expect("html");
@@ -365,9 +518,15 @@ fn synthetic_docx_with_grid_span_and_vmerge() {
     for h in &head {
         doc = doc.add_paragraph(p(h));
     }
-    doc = doc.add_paragraph(p(&t.sections[0].title)).add_paragraph(p("本年度工作情况良好。"));
+    doc = doc
+        .add_paragraph(p(&t.sections[0].title))
+        .add_paragraph(p("本年度工作情况良好。"));
     let rows = printed_rows(&r);
-    let n2: usize = t.tables[0].blocks.iter().map(|b| 2 + b.all_rows().len()).sum();
+    let n2: usize = t.tables[0]
+        .blocks
+        .iter()
+        .map(|b| 2 + b.all_rows().len())
+        .sum();
     let n3: usize = 1 + t.tables[1].blocks[0].all_rows().len();
     let parts = [&rows[..n2], &rows[n2..n2 + n3], &rows[n2 + n3..]];
     for (k, part) in parts.iter().enumerate() {
@@ -376,8 +535,16 @@ fn synthetic_docx_with_grid_span_and_vmerge() {
         for (ri, c) in part.iter().enumerate() {
             let mut cells = Vec::new();
             // An extra first column merged vertically over the whole table.
-            let m = if ri == 0 { VMergeType::Restart } else { VMergeType::Continue };
-            cells.push(TableCell::new().add_paragraph(p(if ri == 0 { "表" } else { "" })).vertical_merge(m));
+            let m = if ri == 0 {
+                VMergeType::Restart
+            } else {
+                VMergeType::Continue
+            };
+            cells.push(
+                TableCell::new()
+                    .add_paragraph(p(if ri == 0 { "表" } else { "" }))
+                    .vertical_merge(m),
+            );
             for x in c.iter() {
                 let mut tc = TableCell::new().add_paragraph(p(x));
                 if c.len() == 1 {
@@ -416,10 +583,15 @@ fn synthetic_xlsx_with_merges_and_numbers() {
         line += 1;
     }
     ws.write_string(line, 0, &t.sections[0].title).unwrap();
-    ws.write_string(line + 1, 0, "本年度工作情况良好。").unwrap();
+    ws.write_string(line + 1, 0, "本年度工作情况良好。")
+        .unwrap();
     line += 2;
     let rows = printed_rows(&r);
-    let n2: usize = t.tables[0].blocks.iter().map(|b| 2 + b.all_rows().len()).sum();
+    let n2: usize = t.tables[0]
+        .blocks
+        .iter()
+        .map(|b| 2 + b.all_rows().len())
+        .sum();
     let n3: usize = 1 + t.tables[1].blocks[0].all_rows().len();
     let parts = [&rows[..n2], &rows[n2..n2 + n3], &rows[n2 + n3..]];
     for (k, part) in parts.iter().enumerate() {
@@ -460,19 +632,29 @@ fn synthetic_xlsx_with_merges_and_numbers() {
 
 #[test]
 fn junk_unrelated_and_truncated_inputs() {
-    let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let junk: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     let e = import_bytes(&junk, None, &ImportOptions::default()).unwrap_err();
-    assert!(matches!(e, ImportError::Unrecognized(_) | ImportError::Encoding(_)), "{e}");
+    assert!(
+        matches!(e, ImportError::Unrecognized(_) | ImportError::Encoding(_)),
+        "{e}"
+    );
     assert_eq!(e.exit_code(), 2);
-    let unrelated = "关于召开2024年春季运动会的通知\n各单位：\n定于4月20日举行春季运动会，请各单位做好准备。\n";
+    let unrelated =
+        "关于召开2024年春季运动会的通知\n各单位：\n定于4月20日举行春季运动会，请各单位做好准备。\n";
     let e = import_bytes(unrelated.as_bytes(), None, &ImportOptions::default()).unwrap_err();
     assert!(matches!(e, ImportError::Unrecognized(_)), "{e}");
     assert!(e.to_string().contains("没有找到"));
     let full = std::fs::read_to_string(format!("{DIR}/zhangdian-minzheng-2020.txt")).unwrap();
-    let cut: String = full.chars().take(full.chars().count() * 2 / 5).collect();
+    let cut: String = full[..full.find("四、政府信息公开行政复议").unwrap()].to_owned();
     let e = import_bytes(cut.as_bytes(), None, &ImportOptions::default()).unwrap_err();
     match &e {
-        ImportError::Incomplete { found, missing, partial } => {
+        ImportError::Incomplete {
+            found,
+            missing,
+            partial,
+        } => {
             assert!(found.iter().any(|f| f == "表二"), "{found:?}");
             assert!(missing.iter().any(|m| m == "表四"), "{missing:?}");
             assert_eq!(partial.report.meta.organ, "张店区民政局");
@@ -482,7 +664,13 @@ fn junk_unrelated_and_truncated_inputs() {
     assert_eq!(e.exit_code(), 1);
     assert!(e.to_string().contains("--partial"));
     let ok = import_bytes(cut.as_bytes(), None, &ImportOptions { partial: true }).unwrap();
-    assert_eq!(ok.report.tables["表二"].get("规范性文件", "本年新制作数量").unwrap().value, Some(Amount::int(1)));
+    assert_eq!(
+        ok.report.tables["表二"]
+            .get("规范性文件", "本年新制作数量")
+            .unwrap()
+            .value,
+        Some(Amount::int(1))
+    );
     for empty in [&b""[..], b"%PDF-1.4 xx", b"\xd0\xcf\x11\xe0\xa1\xb1"] {
         assert!(import_bytes(empty, None, &ImportOptions::default()).is_err());
     }
@@ -490,7 +678,8 @@ fn junk_unrelated_and_truncated_inputs() {
 
 #[test]
 fn gbk_text_is_decoded() {
-    let full = std::fs::read_to_string(format!("{DIR}/05_pingtan-guanweihuibangongshi-2021.txt")).unwrap();
+    let full =
+        std::fs::read_to_string(format!("{DIR}/05_pingtan-guanweihuibangongshi-2021.txt")).unwrap();
     let (gbk, _, bad) = encoding_rs::GBK.encode(&full);
     assert!(!bad);
     let i = import_bytes(&gbk, None, &ImportOptions { partial: true }).expect("gbk");

@@ -27,7 +27,10 @@ fn dump() {
             Err(e) => println!("ERROR {e}"),
             Ok(i) => {
                 let m = &i.report.meta;
-                println!("organ={} year={} template={} date={:?} signer={:?}", m.organ, m.year, m.template, m.date, m.signer);
+                println!(
+                    "organ={} year={} template={} date={:?} signer={:?}",
+                    m.organ, m.year, m.template, m.date, m.signer
+                );
                 println!("contact={:?}", m.contact);
                 for p in &i.report.preamble {
                     println!("PRE {}", p.chars().take(60).collect::<String>());
@@ -55,7 +58,9 @@ fn dump() {
                                     None => "-".into(),
                                     Some(c) => match &c.value {
                                         None => "~".into(),
-                                        Some(a) => format!("{a}{}", c.unit.clone().unwrap_or_default()),
+                                        Some(a) => {
+                                            format!("{a}{}", c.unit.clone().unwrap_or_default())
+                                        }
                                     },
                                 })
                                 .collect();

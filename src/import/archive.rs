@@ -33,7 +33,11 @@ impl Archive {
 
     /// Names of all entries.
     pub fn names(&self) -> Vec<String> {
-        self.zip.file_names().flatten().map(|n| n.into_owned()).collect()
+        self.zip
+            .file_names()
+            .flatten()
+            .map(|n| n.into_owned())
+            .collect()
     }
 
     /// Reads one entry as UTF-8 text; `Ok(None)` when absent. Sizes are checked as declared

@@ -145,9 +145,7 @@ impl Index {
         let b1 = if s1 == 0 {
             b0
         } else {
-            self.skel
-                .get(s1 - 1)
-                .map_or(self.text.len(), |x| x.1 + x.2)
+            self.skel.get(s1 - 1).map_or(self.text.len(), |x| x.1 + x.2)
         };
         Hit { s0, s1, b0, b1 }
     }
@@ -247,6 +245,9 @@ mod tests {
         assert!(ix.find("本年新公开数量", 0).is_some());
         let h = ix.find("部分公开（区分处理的）", 0).unwrap();
         assert_eq!(ix.text[h.b1..].trim_start(), "3\n");
-        assert!(ix.find_fuzzy(&fold_str("行政复议"), 0, ix.skel.len(), 1).is_none());
+        assert!(
+            ix.find_fuzzy(&fold_str("行政复议"), 0, ix.skel.len(), 1)
+                .is_none()
+        );
     }
 }

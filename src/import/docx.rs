@@ -19,9 +19,9 @@ struct Tbl {
 /// Parses a DOCX file.
 pub fn parse(bytes: &[u8]) -> Result<Doc, ImportError> {
     let mut ar = Archive::open(bytes)?;
-    let xml = ar.text("word/document.xml")?.ok_or_else(|| {
-        ImportError::BadArchive("DOCX 中没有 word/document.xml".into())
-    })?;
+    let xml = ar
+        .text("word/document.xml")?
+        .ok_or_else(|| ImportError::BadArchive("DOCX 中没有 word/document.xml".into()))?;
     parse_xml(&xml)
 }
 
@@ -71,19 +71,15 @@ fn parse_xml(xml: &str) -> Result<Doc, ImportError> {
                 }
                 _ => {}
             },
-            Event::Text(t) => {
-                if in_text {
-                    para.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
-                }
+            Event::Text(t) if in_text => {
+                para.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
             }
-            Event::GeneralRef(r) => {
-                if in_text {
-                    if let Ok(Some(c)) = r.resolve_char_ref() {
-                        para.push(c);
-                    } else {
-                        let name = r.into_inner();
-                        para.push_str(&super::html::decode_entities(&format!("&{name};")));
-                    }
+            Event::GeneralRef(r) if in_text => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    para.push(c);
+                } else {
+                    let name = r.into_inner();
+                    para.push_str(&super::html::decode_entities(&format!("&{name};")));
                 }
             }
             Event::End(e) => {

@@ -11,8 +11,30 @@ const SKIP: [&str; 8] = [
 
 /// Tags that end a paragraph.
 const BLOCK: [&str; 24] = [
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
-    "header", "footer", "blockquote", "dd", "dt", "dl", "center", "hr", "form", "pre",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "dd",
+    "dt",
+    "dl",
+    "center",
+    "hr",
+    "form",
+    "pre",
 ];
 
 #[derive(Default)]
@@ -71,7 +93,8 @@ impl Builder {
             && !t.layout
             && let Some(c) = t.cell.take()
         {
-            t.row.push(c.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned());
+            t.row
+                .push(c.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned());
         }
     }
 
@@ -97,7 +120,7 @@ impl Builder {
                     // A table inside a cell: the outer one is page layout.
                     top.layout = true;
                     let mut texts: Vec<String> = top.rows.drain(..).flatten().collect();
-                    texts.extend(top.row.drain(..));
+                    texts.append(&mut top.row);
                     texts.extend(top.cell.take());
                     top.cell = Some(String::new());
                     for t in texts {

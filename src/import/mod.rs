@@ -160,9 +160,8 @@ pub fn import_bytes(
             MAX_INPUT_BYTES
         )));
     }
-    let format = sniff(bytes, file_name).ok_or_else(|| {
-        ImportError::Unrecognized(sniff::describe_unknown(bytes))
-    })?;
+    let format = sniff(bytes, file_name)
+        .ok_or_else(|| ImportError::Unrecognized(sniff::describe_unknown(bytes)))?;
     let mut notes = Vec::new();
     let doc = match format {
         Format::Text => {
@@ -252,9 +251,10 @@ fn import_doc(
     }
     let mut imported = imported;
     if !missing.is_empty() {
-        imported
-            .notes
-            .push(Note::warning(format!("未找到：{}（按 --partial 导入）", missing.join("、"))));
+        imported.notes.push(Note::warning(format!(
+            "未找到：{}（按 --partial 导入）",
+            missing.join("、")
+        )));
     }
     Ok(imported)
 }
@@ -318,7 +318,10 @@ fn guess_template<'a>(
                 let t = year
                     .and_then(template::for_year)
                     .or_else(|| templates.last());
-                (t, t.map(|t| format!("没有找到统计表，按年度选用 {} 模板", t.id)))
+                (
+                    t,
+                    t.map(|t| format!("没有找到统计表，按年度选用 {} 模板", t.id)),
+                )
             } else {
                 (None, None)
             }

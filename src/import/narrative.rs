@@ -58,7 +58,13 @@ fn parse_title(s: &str) -> Option<(String, i32)> {
     }
     let organ_part = head[..year_start].trim_end_matches(is_space);
     let organ: String = organ_part
-        .rsplit(|c: char| is_space(c) || matches!(c, CELL | EMPTY | '：' | ':' | '>' | '|' | '】' | '」' | '》' | '\n'))
+        .rsplit(|c: char| {
+            is_space(c)
+                || matches!(
+                    c,
+                    CELL | EMPTY | '：' | ':' | '>' | '|' | '】' | '」' | '》' | '\n'
+                )
+        })
         .next()
         .unwrap_or_default()
         .chars()
@@ -102,7 +108,10 @@ pub fn guess_year(ix: &Index) -> Option<i32> {
             }
         }
     }
-    counts.into_iter().max_by_key(|(y, n)| (*n, *y)).map(|(y, _)| y)
+    counts
+        .into_iter()
+        .max_by_key(|(y, n)| (*n, *y))
+        .map(|(y, _)| y)
 }
 
 /// Does the text have at least three of the six section titles?
@@ -214,7 +223,9 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
     let mut found = Found::default();
     for h in titles.iter().rev() {
         let next = ix.text[h.b1..].chars().next();
-        if !next.is_none_or(|c| is_space(c) || matches!(c, '\n' | CELL | EMPTY | '根' | '（' | '(' | '-' | '_' | '—')) {
+        if !next.is_none_or(|c| {
+            is_space(c) || matches!(c, '\n' | CELL | EMPTY | '根' | '（' | '(' | '-' | '_' | '—')
+        }) {
             continue;
         }
         let line_start = ix
@@ -258,7 +269,17 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
     found.body_end = ix.text.len();
     if let Some((sig_start, date_start, date_end, date)) = signature(ix, tail_b) {
         found.date = Some(date);
-        let signer = ix.text[sig_start..date_start].trim_matches(|c: char| is_space(c) || c == CELL || c == EMPTY);
+        let mut sig_start = sig_start;
+        let mut signer = ix.text[sig_start..date_start]
+            .trim_matches(|c: char| is_space(c) || c == CELL || c == EMPTY);
+        // Body text run into the signer (`无平潭综合实验区行政审批局`): keep the prefix as body.
+        if !found.organ.is_empty()
+            && signer.len() > found.organ.len()
+            && let Some(prefix) = signer.strip_suffix(found.organ.as_str())
+        {
+            sig_start += ix.text[sig_start..].find(signer).unwrap_or(0) + prefix.len();
+            signer = &ix.text[sig_start..sig_start + found.organ.len()];
+        }
         if !signer.is_empty() && signer != found.organ {
             found.signer = Some(signer.to_owned());
         }
@@ -267,7 +288,10 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
             notes.push(Note::warning("没有找到标题，机关名称取自落款"));
         }
         found.body_end = sig_start;
-        let after = ix.text[date_end..].chars().filter(|c| !is_space(*c) && *c != CELL && *c != EMPTY).count();
+        let after = ix.text[date_end..]
+            .chars()
+            .filter(|c| !is_space(*c) && *c != CELL && *c != EMPTY)
+            .count();
         if after > 0 {
             notes.push(Note::info(format!("已去除落款后的页面内容（{after} 字）")));
         }
@@ -283,7 +307,9 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         && let Some(y) = guess_year(ix)
     {
         found.year = y;
-        notes.push(Note::warning(format!("没有找到标题中的年度，按正文推断为 {y} 年度")));
+        notes.push(Note::warning(format!(
+            "没有找到标题中的年度，按正文推断为 {y} 年度"
+        )));
     }
     found.body_end_skel = Some(ix.skel_at(found.body_end));
     let missing: Vec<&str> = template
@@ -294,7 +320,10 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         .map(|(s, _)| s.title.as_str())
         .collect();
     if !missing.is_empty() && missing.len() < template.sections.len() {
-        notes.push(Note::warning(format!("没有找到这些部分的标题：{}", missing.join("、"))));
+        notes.push(Note::warning(format!(
+            "没有找到这些部分的标题：{}",
+            missing.join("、")
+        )));
     }
     found
 }
@@ -342,15 +371,24 @@ fn signature(ix: &Index, from: usize) -> Option<(usize, usize, usize, Date)> {
                     let date_start = from + chars[i].0;
                     let date_end = from + chars.get(j).map_or(text.len(), |x| x.0);
                     // The signer runs back to the end of the last sentence.
-                    let before = &ix.text[from..date_start];
-                    let sig_start = before
-                        .rfind(['。', '！', '；'])
-                        .map(|p| from + p + '。'.len_utf8())
-                        .unwrap_or(from);
-                    let sig_start = if ix.text[sig_start..date_start].chars().count() > 50 {
+                    // The signer: the last run of text before the date, up to a space or a
+                    // sentence end.
+                    let before = ix.text[from..date_start].trim_end_matches(|c: char| {
+                        is_space(c) || matches!(c, '\n' | CELL | EMPTY)
+                    });
+                    let seg_start = before
+                        .char_indices()
+                        .rev()
+                        .find(|(_, c)| {
+                            is_space(*c)
+                                || matches!(*c, '\n' | CELL | EMPTY | '。' | '！' | '；' | '：')
+                        })
+                        .map_or(0, |(i, c)| i + c.len_utf8());
+                    let seg = &before[seg_start..];
+                    let sig_start = if seg.chars().count() > 40 {
                         date_start
                     } else {
-                        sig_start
+                        from + seg_start
                     };
                     return Some((sig_start, date_start, date_end, d));
                 }
@@ -362,7 +400,13 @@ fn signature(ix: &Index, from: usize) -> Option<(usize, usize, usize, Date)> {
 }
 
 /// Fills metadata, preamble and section narrative.
-pub fn fill(ix: &Index, template: &Template, found: &Found, tables: &TablesFound, report: &mut Report) {
+pub fn fill(
+    ix: &Index,
+    template: &Template,
+    found: &Found,
+    tables: &TablesFound,
+    report: &mut Report,
+) {
     report.meta.date = found.date;
     report.meta.signer = found.signer.clone();
     let body_end = found.body_end;
@@ -438,13 +482,25 @@ fn is_chrome(p: &str) -> bool {
     let n = p.chars().count();
     p.contains("当前位置")
         || p.contains("====")
-        || (n < 60 && !p.contains('。') && (p.contains('：') || p.contains(':') || p.contains("http")))
+        || (n < 60
+            && !p.contains('。')
+            && (p.contains('：') || p.contains(':') || p.contains("http")))
         || (n < 20 && !p.contains('。'))
 }
 
 /// Cuts portal chrome (来源/时间/相关链接 …) run together before the first sentence.
 fn strip_inline_chrome(p: &mut String) {
-    const WORDS: [&str; 9] = ["来源", "时间", "链接", "微信", "当前位置", "字号", "打印", "分享", "浏览"];
+    const WORDS: [&str; 9] = [
+        "来源",
+        "时间",
+        "链接",
+        "微信",
+        "当前位置",
+        "字号",
+        "打印",
+        "分享",
+        "浏览",
+    ];
     let start = ["根据", "依据", "按照", "本报告", "为"]
         .iter()
         .filter_map(|w| p.find(w))
@@ -463,7 +519,8 @@ fn split_contact(p: &str) -> (String, Option<String>) {
     starts.extend(p.match_indices('。').map(|(i, s)| i + s.len()));
     for &s in &starts {
         let rest = &p[s..];
-        if (rest.starts_with('如') || rest.starts_with("对本报告")) && rest.contains("联系") {
+        if (rest.starts_with('如') || rest.starts_with("对本报告")) && rest.contains("联系")
+        {
             return (p[..s].trim().to_owned(), Some(rest.trim().to_owned()));
         }
     }

@@ -39,7 +39,9 @@ pub fn sniff(bytes: &[u8], file_name: Option<&str>) -> Option<Format> {
         if contains(bytes, b"xl/workbook.xml") {
             return Some(Format::Xlsx);
         }
-        let ext = file_name.and_then(|n| n.rsplit('.').next()).map(str::to_ascii_lowercase);
+        let ext = file_name
+            .and_then(|n| n.rsplit('.').next())
+            .map(str::to_ascii_lowercase);
         return match ext.as_deref() {
             Some("docx") => Some(Format::Docx),
             Some("xlsx") => Some(Format::Xlsx),

@@ -273,11 +273,18 @@ impl TableReader<'_> {
             let region = &ix.text[rh.hit.b1..b_end.max(rh.hit.b1)];
             let cols = rh.block.leaf_columns();
             let row_text = format!("{}「{}」", self.table.id, key);
-            if let Some(vals) = self.resolve(region, &cols, &[group_of(&cols, 0)], &row_text, Some(rh.block)) {
+            if let Some(vals) = self.resolve(
+                region,
+                &cols,
+                &[group_of(&cols, 0)],
+                &row_text,
+                Some(rh.block),
+            ) {
                 set_row(values, key, &cols, &vals, self.stats);
-                values
-                    .row_locs
-                    .insert(key.to_owned(), loc_of(ix, rh.hit.b0).unwrap_or(Loc { line: 1, column: 1 }));
+                values.row_locs.insert(
+                    key.to_owned(),
+                    loc_of(ix, rh.hit.b0).unwrap_or(Loc { line: 1, column: 1 }),
+                );
                 got = true;
             }
         }
@@ -348,7 +355,10 @@ impl TableReader<'_> {
         };
         let first = hits[start];
         let last_end = hits[start..].iter().map(|h| h.s1).max().unwrap_or(first.s1);
-        let b0 = ix.skel.get(last_end.min(ix.skel.len())).map_or(ix.text.len(), |x| x.1);
+        let b0 = ix
+            .skel
+            .get(last_end.min(ix.skel.len()))
+            .map_or(ix.text.len(), |x| x.1);
         let b0 = if last_end == 0 {
             0
         } else {
@@ -363,7 +373,8 @@ impl TableReader<'_> {
             groups.push(group_of(&cols, i * cols.len()));
             all_cols.extend(cols.iter().copied());
         }
-        let Some(vals) = self.resolve(region, &all_cols, &groups, &self.table.id.clone(), None) else {
+        let Some(vals) = self.resolve(region, &all_cols, &groups, &self.table.id.clone(), None)
+        else {
             return (false, Some(first.b0));
         };
         for (i, r) in data_rows.iter().enumerate() {
@@ -514,7 +525,10 @@ fn group_of(cols: &[&ColumnDef], offset: usize) -> Group {
         Some(t) => cols[t]
             .sum
             .iter()
-            .filter_map(|k| cols.iter().position(|c| c.key.as_deref() == Some(k.as_str())))
+            .filter_map(|k| {
+                cols.iter()
+                    .position(|c| c.key.as_deref() == Some(k.as_str()))
+            })
             .map(|i| i + offset)
             .collect(),
         None => Vec::new(),
@@ -525,7 +539,13 @@ fn group_of(cols: &[&ColumnDef], offset: usize) -> Group {
     }
 }
 
-fn set_row(values: &mut TableValues, key: &str, cols: &[&ColumnDef], vals: &[Val], stats: &mut Stats) {
+fn set_row(
+    values: &mut TableValues,
+    key: &str,
+    cols: &[&ColumnDef],
+    vals: &[Val],
+    stats: &mut Stats,
+) {
     for (c, v) in cols.iter().zip(vals) {
         let ck = c.key.as_deref().unwrap_or_default();
         let (value, unit) = match v {
@@ -603,16 +623,21 @@ fn single_number(t: &str) -> Option<Amount> {
     if body.is_empty() {
         return None;
     }
-    let ok_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let ok_digits = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    };
     let (int, frac) = match body.split_once(['.', '．']) {
         Some((i, f)) => (i, Some(f)),
         None => (body.as_str(), None),
     };
     let int_ok = ok_digits(int)
         || (int.contains(',')
-            && int.split(',').enumerate().all(|(i, g)| {
-                ok_digits(g) && (g.len() == 3 || (i == 0 && g.len() <= 3))
-            }));
+            && int
+                .split(',')
+                .enumerate()
+                .all(|(i, g)| ok_digits(g) && (g.len() == 3 || (i == 0 && g.len() <= 3))));
     if !int_ok || frac.is_some_and(|f| !ok_digits(f)) {
         return None;
     }
@@ -738,10 +763,17 @@ fn max_len(kind: Kind) -> usize {
 
 /// All ways to cut the runs into one number per column (no leading zeros); with `groups`,
 /// only readings whose totals add up. Returns (readings, capped).
-fn enumerate(runs: &[Run], cols: &[&ColumnDef], groups: Option<&[Group]>) -> (Vec<Vec<String>>, bool) {
+fn enumerate(
+    runs: &[Run],
+    cols: &[&ColumnDef],
+    groups: Option<&[Group]>,
+) -> (Vec<Vec<String>>, bool) {
     let mut out = Vec::new();
     let mut cur: Vec<String> = Vec::with_capacity(cols.len());
-    let runs: Vec<(Vec<char>, bool)> = runs.iter().map(|r| (r.text.chars().collect(), r.atomic)).collect();
+    let runs: Vec<(Vec<char>, bool)> = runs
+        .iter()
+        .map(|r| (r.text.chars().collect(), r.atomic))
+        .collect();
     let mut capped = false;
     dfs(&runs, 0, 0, cols, groups, &mut cur, &mut out, &mut capped);
     (out, capped)
@@ -828,7 +860,11 @@ fn group_ok(g: &Group, cur: &[String]) -> bool {
 
 /// The most plausible reading: money and stock columns long, signed changes and subtracted
 /// flows short (the stock/flow roles come from the template's cross-year rules).
-fn best_reading(readings: &[Vec<String>], cols: &[&ColumnDef], block: Option<&BlockDef>) -> Vec<String> {
+fn best_reading(
+    readings: &[Vec<String>],
+    cols: &[&ColumnDef],
+    block: Option<&BlockDef>,
+) -> Vec<String> {
     let role = |c: &ColumnDef| -> i64 {
         let Some(k) = c.key.as_deref() else { return 0 };
         let Some(b) = block else { return 0 };
@@ -900,7 +936,10 @@ mod tests {
     #[test]
     fn cells_with_breaks_and_padding() {
         let t = tokens("\u{1f}\u{1e}\u{1f}2\n\n\u{1e}\n");
-        assert_eq!(as_cells(&t, 2), Some(vec![None, Some((Amount::int(2), None))]));
+        assert_eq!(
+            as_cells(&t, 2),
+            Some(vec![None, Some((Amount::int(2), None))])
+        );
         assert_eq!(single_number("1,234"), Some(Amount::int(1234)));
         assert_eq!(single_number("0 0"), None);
     }

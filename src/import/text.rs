@@ -50,7 +50,10 @@ enum Kind {
 }
 
 fn kind(line: &str) -> Kind {
-    if line.chars().all(|c| c.is_whitespace() && c != '\u{a0}' && c != '\u{3000}') {
+    if line
+        .chars()
+        .all(|c| c.is_whitespace() && c != '\u{a0}' && c != '\u{3000}')
+    {
         Kind::Blank
     } else if line.starts_with('\t') {
         Kind::Tab
@@ -64,10 +67,15 @@ fn kind(line: &str) -> Kind {
 /// Cells of a pipe row; outer pipes dropped. `None` for a Markdown separator row.
 fn pipe_cells(line: &str) -> Option<Vec<String>> {
     let t = line.trim_matches(|c: char| c.is_whitespace() && c != '\u{a0}');
-    if t.chars()
-        .all(|c| matches!(c, '|' | '-' | ':' | '+' | '=') || c.is_whitespace())
+    if t.contains('-')
+        && t.chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | '+' | '=') || c.is_whitespace())
     {
         return None;
+    }
+    if t.matches('|').count() == 1 && t.ends_with('|') {
+        // One cell per line with a trailing ` |` (possibly empty).
+        return Some(vec![clean_cell(&t[..t.len() - 1])]);
     }
     let mut parts: Vec<&str> = t.split('|').collect();
     if t.starts_with('|') && !parts.is_empty() {
@@ -140,7 +148,11 @@ pub fn parse(text: &str) -> Doc {
             }
             Kind::Pipe => match pipe_cells(line) {
                 None => {}
-                Some(cells) if cells.len() == 1 && line.trim_end().ends_with('|') => {
+                Some(cells)
+                    if cells.len() == 1
+                        && line.trim_end().ends_with('|')
+                        && line.matches('|').count() == 1 =>
+                {
                     row.get_or_insert_with(Vec::new).extend(cells);
                 }
                 Some(cells) => {
@@ -180,7 +192,9 @@ mod tests {
 
     #[test]
     fn tab_cells_pipes_and_continuations() {
-        let d = parse("\t信息内容\n\t本年新\n公开数量\n\n\t规章\n\t\u{a0}\u{a0}0\n\n| a | b |\n|---|---|\nc | d\nx |\ny |\n");
+        let d = parse(
+            "\t信息内容\n\t本年新\n公开数量\n\n\t规章\n\t\u{a0}\u{a0}0\n\n| a | b |\n|---|---|\nc | d\nx |\ny |\n",
+        );
         assert_eq!(
             d.lines[0],
             Line::Row(vec!["信息内容".into(), "本年新公开数量".into()])

@@ -50,8 +50,10 @@ pub fn parse(bytes: &[u8]) -> Result<Doc, ImportError> {
 
 /// Worksheet paths in workbook order.
 fn sheet_paths(ar: &mut Archive) -> Result<Vec<String>, ImportError> {
-    let (Some(wb), Some(rels)) = (ar.text("xl/workbook.xml")?, ar.text("xl/_rels/workbook.xml.rels")?)
-    else {
+    let (Some(wb), Some(rels)) = (
+        ar.text("xl/workbook.xml")?,
+        ar.text("xl/_rels/workbook.xml.rels")?,
+    ) else {
         return Ok(Vec::new());
     };
     let mut targets = BTreeMap::new();
@@ -111,7 +113,10 @@ fn shared_strings(xml: &str) -> Result<Vec<String>, ImportError> {
                 if let Some(c) = cur.as_mut() {
                     match g.resolve_char_ref() {
                         Ok(Some(ch)) => c.push(ch),
-                        _ => c.push_str(&super::html::decode_entities(&format!("&{};", g.into_inner()))),
+                        _ => c.push_str(&super::html::decode_entities(&format!(
+                            "&{};",
+                            g.into_inner()
+                        ))),
                     }
                 }
             }
@@ -139,7 +144,9 @@ fn cell_ref(r: &str) -> Option<(u32, u32)> {
         if !c.is_ascii_uppercase() {
             return None;
         }
-        col = col.checked_mul(26)?.checked_add(c as u32 - 'A' as u32 + 1)?;
+        col = col
+            .checked_mul(26)?
+            .checked_add(c as u32 - 'A' as u32 + 1)?;
     }
     Some((digits.parse().ok()?, col))
 }
@@ -188,7 +195,8 @@ fn sheet(
                     && let Some((a, b)) = rf.split_once(':')
                     && let (Some(a), Some(b)) = (cell_ref(a), cell_ref(b))
                 {
-                    let area = u64::from(b.0.saturating_sub(a.0) + 1) * u64::from(b.1.saturating_sub(a.1) + 1);
+                    let area = u64::from(b.0.saturating_sub(a.0) + 1)
+                        * u64::from(b.1.saturating_sub(a.1) + 1);
                     if area > 100_000 {
                         continue;
                     }
@@ -201,10 +209,15 @@ fn sheet(
                     }
                 }
             }
-            Event::Text(t) if in_v => value.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0)),
+            Event::Text(t) if in_v => {
+                value.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0))
+            }
             Event::GeneralRef(g) if in_v => match g.resolve_char_ref() {
                 Ok(Some(ch)) => value.push(ch),
-                _ => value.push_str(&super::html::decode_entities(&format!("&{};", g.into_inner()))),
+                _ => value.push_str(&super::html::decode_entities(&format!(
+                    "&{};",
+                    g.into_inner()
+                ))),
             },
             Event::End(e) => {
                 depth = depth.saturating_sub(1);

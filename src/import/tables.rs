@@ -81,6 +81,13 @@ fn find_label(ix: &Index, label: &str, from: usize, to: usize) -> Option<Hit> {
             let max = (pat.len() / 4).max(1);
             ix.find_fuzzy(&pat, from, to.min(from + 600), max)
                 .or_else(|| {
+                    // Without its bracketed note (部分公开 for 部分公开（区分处理的…）).
+                    let core = without_brackets(&pat);
+                    (core.len() >= 2 && core.len() < pat.len())
+                        .then(|| ix.find_chars(&core, from, to.min(from + 600)))
+                        .flatten()
+                })
+                .or_else(|| {
                     // A shortened variant (规范性文件 for 行政规范性文件).
                     (pat.len() >= 6)
                         .then(|| ix.find_chars(&pat[2..], from, to.min(from + 300)))
@@ -101,6 +108,21 @@ fn find_label(ix: &Index, label: &str, from: usize, to: usize) -> Option<Hit> {
         }
     }
     Some(hit)
+}
+
+/// A label without its bracketed notes.
+fn without_brackets(pat: &[char]) -> Vec<char> {
+    let mut depth = 0usize;
+    let mut out = Vec::new();
+    for &c in pat {
+        match c {
+            '（' => depth += 1,
+            '）' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn loc_of(ix: &Index, b: usize) -> Option<Loc> {
@@ -279,6 +301,7 @@ impl TableReader<'_> {
                 &[group_of(&cols, 0)],
                 &row_text,
                 Some(rh.block),
+                expected_total(rh.block, rh.row, values),
             ) {
                 set_row(values, key, &cols, &vals, self.stats);
                 values.row_locs.insert(
@@ -373,7 +396,7 @@ impl TableReader<'_> {
             groups.push(group_of(&cols, i * cols.len()));
             all_cols.extend(cols.iter().copied());
         }
-        let Some(vals) = self.resolve(region, &all_cols, &groups, &self.table.id.clone(), None)
+        let Some(vals) = self.resolve(region, &all_cols, &groups, &self.table.id.clone(), None, None)
         else {
             return (false, Some(first.b0));
         };
@@ -397,6 +420,7 @@ impl TableReader<'_> {
         groups: &[Group],
         what: &str,
         block: Option<&BlockDef>,
+        expected: Option<Vec<Amount>>,
     ) -> Option<Vec<Val>> {
         let n = cols.len();
         let toks = tokens(region);
@@ -449,8 +473,24 @@ impl TableReader<'_> {
         } else {
             format!("{} 种", all.len())
         };
+        let by_parts: Vec<&Vec<String>> = match &expected {
+            Some(e) if consistent.len() != 1 => all
+                .iter()
+                .filter(|r| {
+                    r.len() == e.len()
+                        && r.iter().zip(e).all(|(p, v)| Amount::parse(p).ok() == Some(*v))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         let chosen: Vec<String> = if all.len() == 1 {
             all[0].clone()
+        } else if by_parts.len() == 1 {
+            self.notes.push(Note::info(format!(
+                "{what}的数字「{shown}」有{count}拆分方法，按各分项逐列相加唯一确定为 {}",
+                fmt(by_parts[0])
+            )));
+            by_parts[0].clone()
         } else if has_sums {
             match consistent.len() {
                 0 => {
@@ -510,6 +550,43 @@ impl TableReader<'_> {
             .collect();
         vals.map(money)
     }
+}
+
+/// For a printed total row (（七）总计): the column-wise sums of the printed part rows read so
+/// far, when every part row was read.
+fn expected_total(block: &BlockDef, row: &RowDef, values: &TableValues) -> Option<Vec<Amount>> {
+    if row.role() != RowRole::Total {
+        return None;
+    }
+    let mut leaves = Vec::new();
+    let mut stack: Vec<&str> = row.parts();
+    let mut guard = 0;
+    while let Some(k) = stack.pop() {
+        guard += 1;
+        if guard > 200 {
+            return None;
+        }
+        let r = block.row(k)?;
+        match r.role() {
+            RowRole::Input => leaves.push(k),
+            RowRole::Subtotal => stack.extend(r.parts()),
+            _ => return None,
+        }
+    }
+    if leaves.iter().any(|k| !values.row_locs.contains_key(*k)) {
+        return None;
+    }
+    block
+        .leaf_columns()
+        .iter()
+        .map(|c| {
+            let ck = c.key.as_deref().unwrap_or_default();
+            leaves.iter().try_fold(Amount::ZERO, |acc, k| {
+                let v = values.get(k, ck).and_then(|x| x.value).unwrap_or(Amount::ZERO);
+                acc.checked_add(v)
+            })
+        })
+        .collect()
 }
 
 /// Columns of one printed row that must add up: `parts` (indices) sum to `total`.

@@ -17,3 +17,4 @@ pub mod schema;
 pub mod source;
 pub mod template;
 pub mod text;
+pub mod watch;

@@ -8,12 +8,19 @@ use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK, batch};
 
 /// Parsed arguments of `build`.
 pub struct Args {
+    /// Sources and directories.
     pub files: Vec<PathBuf>,
+    /// Output directory.
     pub output: Option<PathBuf>,
+    /// Format names as typed.
     pub formats: Vec<String>,
+    /// Build despite errors.
     pub force: bool,
+    /// `ROLE=PATH|FAMILY` values.
     pub fonts: Vec<String>,
+    /// PDF/A-2b.
     pub pdfa: bool,
+    /// Last year's report.
     pub previous: Option<PathBuf>,
 }
 
@@ -48,7 +55,7 @@ pub fn parse_fonts(values: &[String]) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-fn options(args: &Args) -> Result<BuildOptions, String> {
+pub fn options(args: &Args) -> Result<BuildOptions, String> {
     let formats = args
         .formats
         .iter()

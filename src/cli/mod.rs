@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod init;
 mod schema;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,6 +94,21 @@ enum Command {
     },
     /// 输出源文件格式的 JSON Schema（供编辑器补全和校验）
     Schema,
+    /// 监视源文件，保存后自动重新生成（出错时继续监视）
+    Watch {
+        /// 报告源文件（.yaml）或目录
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 输出目录（默认：源文件所在目录）
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// 要生成的格式，逗号分隔：docx,xlsx,pdf（默认全部）
+        #[arg(long, value_delimiter = ',', value_name = "docx,xlsx,pdf")]
+        format: Vec<String>,
+        /// 即使检查发现错误也生成
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Parses the command line and runs the command; returns the process exit code.
@@ -136,6 +152,29 @@ pub fn run() -> ExitCode {
             overwrite,
         } => init::run(&organ, year, template, output.as_deref(), overwrite),
         Command::Schema => schema::run(),
+        Command::Watch {
+            files,
+            output,
+            format,
+            force,
+        } => {
+            let args = build::Args {
+                files: files.clone(),
+                output,
+                formats: format,
+                force,
+                fonts: Vec::new(),
+                pdfa: false,
+                previous: None,
+            };
+            match build::options(&args) {
+                Ok(opts) => watch::run(files, opts),
+                Err(e) => {
+                    eprintln!("错误：{e}");
+                    EXIT_FATAL
+                }
+            }
+        }
     };
     ExitCode::from(code)
 }

@@ -734,3 +734,35 @@ proptest::proptest! {
         let _ = import_bytes(s.as_bytes(), None, &ImportOptions { partial: true });
     }
 }
+
+#[test]
+fn imported_reports_survive_the_yaml_writer() {
+    use nianbao::source::write::{WriteOptions, to_yaml};
+    let mut names: Vec<String> = std::fs::read_dir(DIR)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for n in names {
+        let i = import_file(&n);
+        let yaml = to_yaml(&i.report, WriteOptions::default());
+        let back = nianbao::source::load_str(&yaml)
+            .unwrap_or_else(|e| panic!("{n}: {e:?}\n{yaml}"));
+        let errors: Vec<_> = back.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{n}: {errors:?}");
+        let r = back.report;
+        assert_eq!(r.meta.organ, i.report.meta.organ, "{n}");
+        assert_eq!(r.meta.year, i.report.meta.year, "{n}");
+        assert_eq!(r.meta.date, i.report.meta.date, "{n}");
+        assert_eq!(r.preamble, i.report.preamble, "{n}");
+        for (id, t) in &i.report.tables {
+            for ((row, col), c) in &t.cells {
+                let got = r.tables.get(id).and_then(|x| x.get(row, col)).map(|x| x.value);
+                assert_eq!(got.flatten(), c.value, "{n}: {id} {row} {col}");
+            }
+        }
+        for (a, b) in r.sections.iter().zip(&i.report.sections) {
+            assert_eq!(a.blocks, b.blocks, "{n}: {}", a.key);
+        }
+    }
+}

@@ -108,7 +108,10 @@ fn html_03_procurement_and_splits() {
     assert_eq!(row(&i, "表三", "总计"), vec![Some(0); 7]);
     // Narrative: the six sections found, 一 with its （一）… sub-headings, chrome dropped.
     let s1 = &i.report.sections[0].blocks;
-    assert!(s1.iter().any(|b| matches!(b, Block::Heading { level: 1, text, .. } if text == "健全工作机制")));
+    assert!(
+        s1.iter()
+            .any(|b| matches!(b, Block::Heading { level: 1, text, .. } if text == "健全工作机制"))
+    );
     assert!(!i.report.sections[5].blocks.is_empty());
     assert!(i.report.preamble[0].starts_with("根据"));
     // The same report as flattened text: the run 178810055 is ambiguous and said so.
@@ -677,6 +680,43 @@ fn junk_unrelated_and_truncated_inputs() {
 }
 
 #[test]
+fn pathological_digit_runs_stay_fast() {
+    let full = std::fs::read_to_string(format!("{DIR}/11_pingtan-shehuishiyeju-2024.txt")).unwrap();
+    let long = full.replace("00202000001324015", &"1020304050607080901".repeat(6));
+    let long = long.replace("2000002", &"1234567".repeat(9));
+    let t = std::time::Instant::now();
+    let i = import_bytes(long.as_bytes(), None, &ImportOptions { partial: true }).unwrap();
+    assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+    assert!(!i.report.tables.contains_key("表四"));
+    // A big input without any report in it is refused quickly.
+    let big = "这是一段与年度报告无关的文字，".repeat(200_000);
+    let t = std::time::Instant::now();
+    assert!(import_bytes(big.as_bytes(), None, &ImportOptions::default()).is_err());
+    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+}
+
+#[test]
+fn traditional_chinese_mirror() {
+    const PAIRS: &str = "开開报報处處关關规規范範数數请請结結转轉决決务務机機构構组組织織总總计計许許罚罰强強费費购購额額议議讼訟维維纠糾审審经經诉訴后後况況题題进進项項动動内內类類属屬国國稳穩护護权權执執询詢没沒现現补補确確访訪举舉复復无無当當认認获獲缴繳纳納区區这這";
+    let map: Vec<(char, char)> = PAIRS
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .map(|p| (p[0], p[1]))
+        .collect();
+    let full = std::fs::read_to_string(format!("{DIR}/zhangdian-minzheng-2020.txt")).unwrap();
+    let trad: String = full
+        .chars()
+        .map(|c| map.iter().find(|(s, _)| *s == c).map_or(c, |(_, t)| *t))
+        .collect();
+    assert_ne!(trad, full);
+    let i = import_bytes(trad.as_bytes(), None, &ImportOptions::default()).expect("traditional");
+    let s = import_file("zhangdian-minzheng-2020.txt");
+    assert_same_tables(&s.report, &i.report, "traditional");
+    assert_eq!(i.report.meta.year, 2020);
+}
+
+#[test]
 fn gbk_text_is_decoded() {
     let full =
         std::fs::read_to_string(format!("{DIR}/05_pingtan-guanweihuibangongshi-2021.txt")).unwrap();
@@ -746,8 +786,8 @@ fn imported_reports_survive_the_yaml_writer() {
     for n in names {
         let i = import_file(&n);
         let yaml = to_yaml(&i.report, WriteOptions::default());
-        let back = nianbao::source::load_str(&yaml)
-            .unwrap_or_else(|e| panic!("{n}: {e:?}\n{yaml}"));
+        let back =
+            nianbao::source::load_str(&yaml).unwrap_or_else(|e| panic!("{n}: {e:?}\n{yaml}"));
         let errors: Vec<_> = back.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "{n}: {errors:?}");
         let r = back.report;
@@ -757,7 +797,11 @@ fn imported_reports_survive_the_yaml_writer() {
         assert_eq!(r.preamble, i.report.preamble, "{n}");
         for (id, t) in &i.report.tables {
             for ((row, col), c) in &t.cells {
-                let got = r.tables.get(id).and_then(|x| x.get(row, col)).map(|x| x.value);
+                let got = r
+                    .tables
+                    .get(id)
+                    .and_then(|x| x.get(row, col))
+                    .map(|x| x.value);
                 assert_eq!(got.flatten(), c.value, "{n}: {id} {row} {col}");
             }
         }

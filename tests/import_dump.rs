@@ -115,7 +115,10 @@ fn measure() {
         let b = std::fs::read(format!("{dir}/{n}")).unwrap();
         import_bytes(&b, Some(n), &ImportOptions { partial: true }).unwrap()
     };
-    for stem in ["03_pingtan-jinjingpianqu-2020", "09_pingtan-ziranziyuanyushengtaihuanjingju-2023"] {
+    for stem in [
+        "03_pingtan-jinjingpianqu-2020",
+        "09_pingtan-ziranziyuanyushengtaihuanjingju-2023",
+    ] {
         let html = cells_of(&load(&format!("{stem}.html")));
         let text = cells_of(&load(&format!("{stem}.txt")));
         let (mut same, mut wrong, mut unset) = (0, 0, 0);
@@ -132,12 +135,18 @@ fn measure() {
                 }
             }
         }
-        println!("{stem}: html cells {} ; text vs html: same {same}, wrong {wrong}, not imported {unset}", html.iter().filter(|x| x.1.is_some()).count());
+        println!(
+            "{stem}: html cells {} ; text vs html: same {same}, wrong {wrong}, not imported {unset}",
+            html.iter().filter(|x| x.1.is_some()).count()
+        );
     }
     let mut total = 0;
     let mut set = 0;
     let mut ms = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
     names.sort();
     for n in names {
         let b = std::fs::read(format!("{dir}/{n}")).unwrap();
@@ -147,9 +156,21 @@ fn measure() {
         let c = cells_of(&i);
         total += c.len();
         set += c.iter().filter(|x| x.1.is_some()).count();
-        let amb = i.notes.iter().filter(|x| x.message.contains("请核对")).count();
-        let left = i.notes.iter().filter(|x| x.message.contains("未导入")).count();
-        println!("{n}: cells {} set {} ; ambiguous picks {amb} ; not imported {left}", c.len(), c.iter().filter(|x| x.1.is_some()).count());
+        let amb = i
+            .notes
+            .iter()
+            .filter(|x| x.message.contains("请核对"))
+            .count();
+        let left = i
+            .notes
+            .iter()
+            .filter(|x| x.message.contains("未导入"))
+            .count();
+        println!(
+            "{n}: cells {} set {} ; ambiguous picks {amb} ; not imported {left}",
+            c.len(),
+            c.iter().filter(|x| x.1.is_some()).count()
+        );
     }
     println!("corpus: {set}/{total} template cells read");
     for (n, d) in ms {

@@ -47,6 +47,17 @@ pub struct Found {
 
 /// Organ and year from one title string (`张店区民政局2020年政府信息公开工作年度报告`).
 fn parse_title(s: &str) -> Option<(String, i32)> {
+    let folded: String = s
+        .chars()
+        .map(|c| {
+            if is_space(c) {
+                c
+            } else {
+                super::doc::fold(c).unwrap_or(c)
+            }
+        })
+        .collect();
+    let s = folded.as_str();
     let pos = s.find(TITLE_TAIL)?;
     let head = s[..pos].trim_end_matches(is_space);
     let head = head.strip_suffix('度').unwrap_or(head);

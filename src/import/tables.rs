@@ -396,8 +396,14 @@ impl TableReader<'_> {
             groups.push(group_of(&cols, i * cols.len()));
             all_cols.extend(cols.iter().copied());
         }
-        let Some(vals) = self.resolve(region, &all_cols, &groups, &self.table.id.clone(), None, None)
-        else {
+        let Some(vals) = self.resolve(
+            region,
+            &all_cols,
+            &groups,
+            &self.table.id.clone(),
+            None,
+            None,
+        ) else {
             return (false, Some(first.b0));
         };
         for (i, r) in data_rows.iter().enumerate() {
@@ -478,7 +484,9 @@ impl TableReader<'_> {
                 .iter()
                 .filter(|r| {
                     r.len() == e.len()
-                        && r.iter().zip(e).all(|(p, v)| Amount::parse(p).ok() == Some(*v))
+                        && r.iter()
+                            .zip(e)
+                            .all(|(p, v)| Amount::parse(p).ok() == Some(*v))
                 })
                 .collect(),
             _ => Vec::new(),
@@ -582,7 +590,10 @@ fn expected_total(block: &BlockDef, row: &RowDef, values: &TableValues) -> Optio
         .map(|c| {
             let ck = c.key.as_deref().unwrap_or_default();
             leaves.iter().try_fold(Amount::ZERO, |acc, k| {
-                let v = values.get(k, ck).and_then(|x| x.value).unwrap_or(Amount::ZERO);
+                let v = values
+                    .get(k, ck)
+                    .and_then(|x| x.value)
+                    .unwrap_or(Amount::ZERO);
                 acc.checked_add(v)
             })
         })
@@ -886,6 +897,11 @@ fn dfs(
         runs[ri].0.len() - off + runs[ri + 1..].iter().map(|r| r.0.len()).sum::<usize>();
     let left = cols.len() - ci;
     if left < runs.len() - ri || remaining < left {
+        return;
+    }
+    // Too many digits left for the remaining columns, even at their longest.
+    let room: usize = cols[ci..].iter().map(|c| max_len(c.kind)).sum();
+    if remaining > room {
         return;
     }
     let (chars, atomic) = &runs[ri];

@@ -739,6 +739,7 @@ fn as_cells(toks: &[Tok], n: usize) -> Option<Vec<Val>> {
         match t {
             Tok::Empty => vals.push(Some(None)),
             Tok::Break => vals.push(None),
+            Tok::Text(s) if is_placeholder(s) => vals.push(Some(None)),
             Tok::Text(s) => {
                 if let Some(a) = single_number(s) {
                     vals.push(Some(Some((a, None))));
@@ -777,6 +778,15 @@ fn as_cells(toks: &[Tok], n: usize) -> Option<Vec<Val>> {
     (c.len() == n).then_some(c)
 }
 
+/// A printed stand-in for an empty cell: `—`, `-`, `/`, `无`.
+fn is_placeholder(s: &str) -> bool {
+    let t = s.trim_matches(is_space);
+    !t.is_empty()
+        && (t == "无"
+            || t.chars()
+                .all(|c| matches!(c, '—' | '-' | '－' | '–' | '/' | '／' | '─' | '―' | '\\')))
+}
+
 fn unit_only(s: &str) -> bool {
     matches!(s.trim(), "元" | "万元" | "（元）" | "（万元）")
 }
@@ -813,9 +823,9 @@ fn runs_of(toks: &[Tok]) -> Vec<Run> {
             } else if depth == 0 && c.is_ascii_digit() {
                 let signed = i > 0
                     && matches!(chars[i - 1], '-' | '+')
-                    && (i < 2 || !chars[i - 2].is_ascii_digit());
+                    && (i < 2 || !matches!(chars[i - 2], '-' | '+'));
                 let start = i;
-                let mut atomic = signed;
+                let mut atomic = false;
                 while i < chars.len()
                     && (chars[i].is_ascii_digit()
                         || (chars[i] == '.'
@@ -913,8 +923,8 @@ fn dfs(
     };
     for len in lens {
         let piece: String = chars[off..off + len].iter().collect();
-        let digits = piece.trim_start_matches('-');
-        if digits.len() > 1 && digits.starts_with('0') && !*atomic {
+        let digits = piece.trim_start_matches(['-', '+']);
+        if digits.is_empty() || (digits.len() > 1 && digits.starts_with('0') && !*atomic) {
             continue;
         }
         cur.push(piece);
@@ -1024,6 +1034,25 @@ mod tests {
         assert!(all.len() > 1);
         let (ok, _) = enumerate(&runs, &cols, Some(&g));
         assert_eq!(ok, vec![vec!["23", "0", "0", "0", "0", "0", "23"]]);
+    }
+
+    #[test]
+    fn placeholders_and_signed_runs() {
+        let t = tokens("\u{1f}—\u{1f}3\u{1f}/");
+        assert_eq!(
+            as_cells(&t, 3),
+            Some(vec![None, Some((Amount::int(3), None)), None])
+        );
+        let defs = [
+            col("a", Kind::Count, &[]),
+            col("b", Kind::Signed, &[]),
+            col("c", Kind::Count, &[]),
+        ];
+        let cols: Vec<&ColumnDef> = defs.iter().collect();
+        let runs = runs_of(&[Tok::Text("10-25".into())]);
+        let (all, _) = enumerate(&runs, &cols, None);
+        assert!(all.contains(&vec!["10".to_owned(), "-2".to_owned(), "5".to_owned()]));
+        assert!(all.iter().all(|r| r.iter().all(|p| p != "-")));
     }
 
     #[test]

@@ -1,0 +1,55 @@
+//! Import timing over the legacy corpus: `cargo bench --bench import`.
+//! Plain timing loop (no harness): mean and worst time per file, budget 20 ms.
+
+use std::time::{Duration, Instant};
+
+use nianbao::import::{ImportOptions, import_bytes};
+
+fn main() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/legacy");
+    let mut names: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(d) => d
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(e) => {
+            eprintln!("{dir}: {e}");
+            return;
+        }
+    };
+    names.sort();
+    let rounds = 50;
+    let mut worst_overall = Duration::ZERO;
+    for n in &names {
+        let Ok(bytes) = std::fs::read(format!("{dir}/{n}")) else {
+            continue;
+        };
+        let opts = ImportOptions { partial: true };
+        let mut total = Duration::ZERO;
+        let mut worst = Duration::ZERO;
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let r = import_bytes(&bytes, Some(n), &opts);
+            let d = t.elapsed();
+            std::hint::black_box(&r);
+            total += d;
+            worst = worst.max(d);
+        }
+        worst_overall = worst_overall.max(worst);
+        println!(
+            "{:>9.3} ms mean {:>9.3} ms worst  {:>7} bytes  {n}",
+            total.as_secs_f64() * 1000.0 / f64::from(rounds),
+            worst.as_secs_f64() * 1000.0,
+            bytes.len()
+        );
+    }
+    println!(
+        "worst single import: {:.3} ms (budget 20 ms) {}",
+        worst_overall.as_secs_f64() * 1000.0,
+        if worst_overall < Duration::from_millis(20) {
+            "ok"
+        } else {
+            "OVER BUDGET"
+        }
+    );
+}

@@ -411,7 +411,8 @@ fn synthetic_pipe_and_tab_text() {
             .join("\n")
             + "\n"
     });
-    let i = import_bytes(pipe.as_bytes(), None, &ImportOptions::default()).expect("pipe text");
+    let i = import_bytes(pipe.as_bytes(), None, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("pipe text: {e}"));
     assert_same_tables(&r, &i.report, "pipe");
     assert_eq!(i.report.meta.organ, "张店区民政局");
     // Without outer pipes an empty first or last cell cannot be told from an outer pipe,
@@ -434,7 +435,8 @@ fn synthetic_pipe_and_tab_text() {
             c.value.get_or_insert(Amount::ZERO);
         }
     }
-    let i = import_bytes(bare.as_bytes(), None, &ImportOptions::default()).expect("bare pipes");
+    let i = import_bytes(bare.as_bytes(), None, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("bare pipes: {e}"));
     assert_same_tables(&r0, &i.report, "pipes without outer pipes");
     let tab = text_with_sections(&r, |rows| {
         rows.iter()
@@ -453,7 +455,8 @@ fn synthetic_pipe_and_tab_text() {
             .join("\n")
             + "\n"
     });
-    let i = import_bytes(tab.as_bytes(), None, &ImportOptions::default()).expect("tab text");
+    let i = import_bytes(tab.as_bytes(), None, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("tab text: {e}"));
     assert_same_tables(&r, &i.report, "tab");
     let trailing = text_with_sections(&r, |rows| {
         rows.iter()
@@ -462,15 +465,46 @@ fn synthetic_pipe_and_tab_text() {
             .join("\n")
             + "\n"
     });
-    let i =
-        import_bytes(trailing.as_bytes(), None, &ImportOptions::default()).expect("trailing pipes");
+    let i = import_bytes(trailing.as_bytes(), None, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("trailing pipes: {e}"));
     assert_same_tables(&r, &i.report, "cells with trailing pipe");
+    // One cell per line: NBSP for empty cells and blank lines between rows, or blank lines
+    // standing for empty cells with nothing between rows.
+    let lines_nbsp = text_with_sections(&r, |rows| {
+        rows.iter()
+            .map(|c| {
+                c.iter()
+                    .map(|x| {
+                        if x.is_empty() {
+                            "\u{a0}\n".to_owned()
+                        } else {
+                            format!("{x}\n")
+                        }
+                    })
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    });
+    let i = import_bytes(lines_nbsp.as_bytes(), None, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("lines+nbsp: {e}"));
+    assert_same_tables(&r, &i.report, "one cell per line, NBSP empties");
+    let lines_blank = text_with_sections(&r, |rows| {
+        rows.iter()
+            .map(|c| c.iter().map(|x| format!("{x}\n")).collect::<String>())
+            .collect::<String>()
+    });
+    let i = import_bytes(lines_blank.as_bytes(), None, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("lines+blank: {e}"));
+    assert_same_tables(&r, &i.report, "one cell per line, blank empties");
     // ASCII punctuation and stray spaces inside labels.
     let ascii = pipe
         .replace('（', "(")
         .replace('）', ")")
         .replace("不予公开", "不予 公开");
-    let i = import_bytes(ascii.as_bytes(), None, &ImportOptions::default()).expect("ascii");
+    let i = import_bytes(ascii.as_bytes(), None, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("ascii: {e}"));
     assert_same_tables(&r, &i.report, "ascii punctuation");
 }
 
@@ -506,7 +540,8 @@ fn synthetic_html_with_spans() {
             .collect::<String>()
     );
     assert_eq!(sniff(page.as_bytes(), None), Some(Format::Html));
-    let i = import_bytes(page.as_bytes(), Some("x.html"), &ImportOptions::default()).expect("html");
+    let i = import_bytes(page.as_bytes(), Some("x.html"), &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("html: {e}"));
     assert_same_tables(&r, &i.report, "html");
 }
 
@@ -566,7 +601,8 @@ fn synthetic_docx_with_grid_span_and_vmerge() {
     doc.build().pack(&mut buf).unwrap();
     let bytes = buf.into_inner();
     assert_eq!(sniff(&bytes, None), Some(Format::Docx));
-    let i = import_bytes(&bytes, Some("r.docx"), &ImportOptions::default()).expect("docx");
+    let i = import_bytes(&bytes, Some("r.docx"), &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("docx: {e}"));
     assert_same_tables(&r, &i.report, "docx");
     assert_eq!(i.report.meta.organ, "张店区民政局");
 }
@@ -626,7 +662,8 @@ fn synthetic_xlsx_with_merges_and_numbers() {
     }
     let bytes = wb.save_to_buffer().unwrap();
     assert_eq!(sniff(&bytes, None), Some(Format::Xlsx));
-    let i = import_bytes(&bytes, Some("r.xlsx"), &ImportOptions::default()).expect("xlsx");
+    let i = import_bytes(&bytes, Some("r.xlsx"), &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("xlsx: {e}"));
     assert_same_tables(&r, &i.report, "xlsx");
 }
 
@@ -710,7 +747,8 @@ fn traditional_chinese_mirror() {
         .map(|c| map.iter().find(|(s, _)| *s == c).map_or(c, |(_, t)| *t))
         .collect();
     assert_ne!(trad, full);
-    let i = import_bytes(trad.as_bytes(), None, &ImportOptions::default()).expect("traditional");
+    let i = import_bytes(trad.as_bytes(), None, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("traditional: {e}"));
     let s = import_file("zhangdian-minzheng-2020.txt");
     assert_same_tables(&s.report, &i.report, "traditional");
     assert_eq!(i.report.meta.year, 2020);
@@ -722,7 +760,8 @@ fn gbk_text_is_decoded() {
         std::fs::read_to_string(format!("{DIR}/05_pingtan-guanweihuibangongshi-2021.txt")).unwrap();
     let (gbk, _, bad) = encoding_rs::GBK.encode(&full);
     assert!(!bad);
-    let i = import_bytes(&gbk, None, &ImportOptions { partial: true }).expect("gbk");
+    let i = import_bytes(&gbk, None, &ImportOptions { partial: true })
+        .unwrap_or_else(|e| panic!("gbk: {e}"));
     assert_eq!(i.report.meta.organ, "平潭综合实验区管委会办公室");
     assert!(notes(&i).contains("GBK"));
 }

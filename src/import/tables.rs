@@ -674,13 +674,6 @@ fn tokens(region: &str) -> Vec<Tok> {
             }
         }
     }
-    // Breaks at the ends separate rows, they are not cells.
-    while out.first() == Some(&Tok::Break) {
-        out.remove(0);
-    }
-    while out.last() == Some(&Tok::Break) {
-        out.pop();
-    }
     out
 }
 
@@ -761,9 +754,25 @@ fn as_cells(toks: &[Tok], n: usize) -> Option<Vec<Val>> {
         return Some(cells);
     }
     if cells.len() < n {
+        // Blank lines standing for empty cells: all of them, or only those inside the row.
         let with_breaks: Vec<Val> = vals.iter().map(|v| v.clone().unwrap_or(None)).collect();
         if with_breaks.len() == n {
             return Some(with_breaks);
+        }
+        // Some blank lines at the ends may separate rows rather than stand for cells.
+        let lead = vals.iter().take_while(|v| v.is_none()).count();
+        let trail = vals.iter().rev().take_while(|v| v.is_none()).count();
+        for l in 0..=lead {
+            for t in 0..=trail {
+                if vals.len() >= l + t && vals.len() - l - t == n {
+                    return Some(
+                        vals[l..vals.len() - t]
+                            .iter()
+                            .map(|v| v.clone().unwrap_or(None))
+                            .collect(),
+                    );
+                }
+            }
         }
         return None;
     }

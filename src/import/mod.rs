@@ -207,24 +207,24 @@ fn import_doc(
     }
     let mut found = Vec::new();
     let mut missing = Vec::new();
-    if report.meta.organ.is_empty() {
-        missing.push("标题中的机关名称".to_owned());
-    }
-    if report.meta.year == 0 {
-        missing.push("年度".to_owned());
-    }
+    // Only structure decides completeness: a table counts as found when its labels were
+    // located, even if some of its values could not be read (those are in the notes).
+    let mut missing_sections = 0;
     for (def, pos) in template.sections.iter().zip(&nar.sections) {
         if pos.is_some() {
             found.push(def.title.clone());
         } else {
             missing.push(def.title.clone());
+            missing_sections += 1;
         }
     }
+    let mut missing_tables = 0;
     for t in &template.tables {
-        if found_tables.ids.contains(&t.id) {
+        if found_tables.ids.contains(&t.id) || found_tables.starts.contains_key(&t.id) {
             found.push(t.id.clone());
         } else {
             missing.push(t.id.clone());
+            missing_tables += 1;
         }
     }
     if found_tables.ids.is_empty() && nar.sections.iter().all(Option::is_none) {
@@ -237,22 +237,30 @@ fn import_doc(
             }
         )));
     }
-    let imported = Imported {
+    if report.meta.organ.is_empty() {
+        notes.push(Note::warning(
+            "没有找到机关名称（标题、落款中都没有），请在「机关:」中填写",
+        ));
+    }
+    if report.meta.year == 0 {
+        notes.push(Note::warning("没有找到报告年度，请在「年度:」中填写"));
+    }
+    let incomplete = missing_tables > 0 || missing_sections >= 2;
+    let mut imported = Imported {
         report,
         notes,
         format,
     };
-    if !missing.is_empty() && !opts.partial {
+    if incomplete && !opts.partial {
         return Err(ImportError::Incomplete {
             found,
             missing,
             partial: Box::new(imported),
         });
     }
-    let mut imported = imported;
-    if !missing.is_empty() {
+    if incomplete {
         imported.notes.push(Note::warning(format!(
-            "未找到：{}（按 --partial 导入）",
+            "报告不完整，未找到：{}（按 --partial 导入已找到的部分）",
             missing.join("、")
         )));
     }

@@ -314,6 +314,14 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         found.body_end = cut;
         notes.push(Note::info("已去除正文后的页面内容（附件下载等）"));
     }
+    if found.organ.is_empty()
+        && let Some(o) = organ_from_contact(&ix.text)
+    {
+        notes.push(Note::warning(format!(
+            "没有找到标题和落款，机关名称取自联系方式「{o}」，请核对"
+        )));
+        found.organ = o;
+    }
     if found.year == 0
         && let Some(y) = guess_year(ix)
     {
@@ -337,6 +345,15 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         )));
     }
     found
+}
+
+/// `请与XX联系` in the preamble names the organ (or one of its offices).
+fn organ_from_contact(text: &str) -> Option<String> {
+    let i = text.find("请与")? + "请与".len();
+    let rest = &text[i..];
+    let j = rest.find("联系")?;
+    let o = rest[..j].trim_matches(is_space);
+    (!o.is_empty() && o.chars().count() <= 40 && !o.contains(['，', '。'])).then(|| o.to_owned())
 }
 
 fn floor_char(s: &str, mut b: usize) -> usize {

@@ -665,6 +665,23 @@ fn synthetic_xlsx_with_merges_and_numbers() {
     }
     let bytes = wb.save_to_buffer().unwrap();
     assert_eq!(sniff(&bytes, None), Some(Format::Xlsx));
+    // A workbook holding only the tables (no narrative) still imports.
+    let mut only = Workbook::new();
+    let ws2 = only.add_worksheet();
+    for (k, c) in rows.iter().enumerate() {
+        for (j, x) in c.iter().enumerate() {
+            let (rr, cc) = (u32::try_from(k).unwrap(), u16::try_from(j).unwrap());
+            match x.parse::<f64>() {
+                Ok(f) => ws2.write_number(rr, cc, f).map(|_| ()).unwrap(),
+                Err(_) if x.is_empty() => {}
+                Err(_) => ws2.write_string(rr, cc, x).map(|_| ()).unwrap(),
+            }
+        }
+    }
+    let tables_only = only.save_to_buffer().unwrap();
+    let t = import_bytes(&tables_only, Some("t.xlsx"), &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("tables-only xlsx: {e}"));
+    assert_same_tables(&r, &t.report, "tables-only xlsx");
     let i = import_bytes(&bytes, Some("r.xlsx"), &ImportOptions::default())
         .unwrap_or_else(|e| panic!("xlsx: {e}"));
     assert_same_tables(&r, &i.report, "xlsx");

@@ -245,7 +245,8 @@ fn import_doc(
     if report.meta.year == 0 {
         notes.push(Note::warning("没有找到报告年度，请在「年度:」中填写"));
     }
-    let incomplete = missing_tables > 0 || missing_sections >= 2;
+    // Spreadsheets often carry only the tables; text formats must have the narrative too.
+    let incomplete = missing_tables > 0 || (format != Format::Xlsx && missing_sections >= 2);
     let mut imported = Imported {
         report,
         notes,

@@ -8,8 +8,20 @@ use crate::model::{Block, Date, Report};
 use crate::template::Template;
 use crate::text::han_number;
 
-/// The words every report title ends with.
-const TITLE_TAIL: &str = "政府信息公开工作年度报告";
+/// The words report titles end with (the official one first).
+const TITLE_TAILS: [&str; 3] = [
+    "政府信息公开工作年度报告",
+    "政府信息公开年度报告",
+    "政务公开工作年度报告",
+];
+
+/// The earliest title ending at or after skeleton index `at`.
+fn find_title(ix: &Index, at: usize) -> Option<Hit> {
+    TITLE_TAILS
+        .iter()
+        .filter_map(|t| ix.find(t, at))
+        .min_by_key(|h| h.s0)
+}
 
 /// Words that mark page chrome after the body.
 const TAIL_CHROME: [&str; 9] = [
@@ -58,10 +70,13 @@ fn parse_title(s: &str) -> Option<(String, i32)> {
         })
         .collect();
     let s = folded.as_str();
-    let pos = s.find(TITLE_TAIL)?;
+    let pos = TITLE_TAILS.iter().filter_map(|t| s.find(t)).min()?;
     let head = s[..pos].trim_end_matches(is_space);
+    let head = head.strip_suffix("关于").unwrap_or(head);
     let head = head.strip_suffix('度').unwrap_or(head);
-    let head = head.strip_suffix('年')?;
+    let Some(head) = head.strip_suffix('年') else {
+        return year_first(head);
+    };
     let year_start = head.char_indices().rev().take(4).last()?.0;
     let year: i32 = head[year_start..].parse().ok()?;
     if !(1990..=2100).contains(&year) {
@@ -88,7 +103,38 @@ fn parse_title(s: &str) -> Option<(String, i32)> {
     if organ.contains(['《', '》', '，', '。', '、', '“', '”']) {
         return None;
     }
-    Some((organ.trim().to_owned(), year))
+    let organ = organ.trim();
+    let organ = organ.strip_suffix("关于").unwrap_or(organ);
+    Some((organ.to_owned(), year))
+}
+
+/// `2023年度XX局政府信息公开工作年度报告`: the year before the organ.
+fn year_first(head: &str) -> Option<(String, i32)> {
+    let chars: Vec<char> = head.chars().collect();
+    let tail_start = chars.len().saturating_sub(46);
+    for i in (tail_start..chars.len().saturating_sub(5)).rev() {
+        if chars[i..i + 4].iter().all(char::is_ascii_digit)
+            && chars[i + 4] == '年'
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+        {
+            let year: i32 = chars[i..i + 4].iter().collect::<String>().parse().ok()?;
+            let mut j = i + 5;
+            if chars.get(j) == Some(&'度') {
+                j += 1;
+            }
+            let organ: String = chars[j..].iter().collect();
+            let organ = organ.trim_matches(is_space);
+            let n = organ.chars().count();
+            if (2..=40).contains(&n)
+                && (1990..=2100).contains(&year)
+                && !organ.contains(['《', '》', '，', '。', '“', '”', '：', ' '])
+            {
+                return Some((organ.to_owned(), year));
+            }
+            return None;
+        }
+    }
+    None
 }
 
 /// A plausible report year from the text: the statistics period, else the most common year.
@@ -99,7 +145,7 @@ pub fn guess_year(ix: &Index) -> Option<i32> {
         return Some(y);
     }
     let mut at = 0;
-    while let Some(h) = ix.find(TITLE_TAIL, at) {
+    while let Some(h) = find_title(ix, at) {
         let from = ix.skel_at(h.b0.saturating_sub(200));
         let s: String = ix.skel_str(from, h.s1);
         if let Some((_, y)) = parse_title(&s) {
@@ -148,6 +194,13 @@ fn overlap(a: &[char], b: &[char]) -> f64 {
 fn find_sections(ix: &Index, template: &Template, from: usize) -> Vec<Option<Hit>> {
     let mut out = Vec::new();
     let mut cursor = from;
+    let row_starts: Vec<Vec<char>> = template
+        .tables
+        .iter()
+        .flat_map(|t| t.blocks.iter())
+        .flat_map(|b| b.all_rows())
+        .map(|r| fold_str(&crate::text::normalize_label(&r.label)))
+        .collect();
     for (i, sec) in template.sections.iter().enumerate() {
         let num: Vec<char> = han_number(i + 1).chars().collect();
         let body = fold_str(&sec.key);
@@ -180,8 +233,18 @@ fn find_sections(ix: &Index, template: &Template, from: usize) -> Vec<Option<Hit
                         best = Some((score, end));
                     }
                 }
+                // A table row label (二、上年结转…) is not a section heading.
+                let is_row_label = row_starts.iter().any(|r| {
+                    r.len() >= 4
+                        && ix.skel.len() >= q + 1 + 4
+                        && ix.skel[q + 1..q + 5]
+                            .iter()
+                            .map(|x| x.0)
+                            .eq(r[..4].iter().copied())
+                });
                 if let Some((score, end)) = best
-                    && score >= 0.6
+                    && score >= 0.7
+                    && !is_row_label
                 {
                     hit = Some(extend_to_line_end(ix, ix.hit(h.s0, end)));
                     break;
@@ -224,7 +287,7 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
     // Title: the last title before the first section heading (portal chrome repeats it).
     let mut titles = Vec::new();
     let mut at = 0;
-    while let Some(h) = ix.find(TITLE_TAIL, at) {
+    while let Some(h) = find_title(ix, at) {
         if sec1.is_some_and(|s| h.s0 > s) {
             break;
         }
@@ -697,6 +760,14 @@ mod tests {
             })
         );
         assert_eq!(numbering("1、公开的主要内容。"), Some((2, 4)));
+        assert_eq!(
+            parse_title("2023年度青岛市市南区财政局政府信息公开工作年度报告"),
+            Some(("青岛市市南区财政局".into(), 2023))
+        );
+        assert_eq!(
+            parse_title("某某县人民政府关于2022年政府信息公开年度报告"),
+            Some(("某某县人民政府".into(), 2022))
+        );
         assert_eq!(numbering("2020年"), None);
     }
 }

@@ -291,7 +291,14 @@ impl TableReader<'_> {
                 .find(|a| a.s0 >= rh.hit.s1)
                 .map_or(to, |a| a.s0)
                 .min(to);
-            let b_end = ix.skel.get(end).map_or(ix.text.len(), |x| x.1);
+            let mut b_end = ix.skel.get(end).map_or(ix.text.len(), |x| x.1);
+            // In a table row the values are the rest of that row (unless the label ends it).
+            if let Some(li) = ix.line_of(rh.hit.b1.saturating_sub(1))
+                && ix.lines[li].2
+                && ix.text[rh.hit.b1..ix.lines[li].1.max(rh.hit.b1)].contains(CELL)
+            {
+                b_end = b_end.min(ix.lines[li].1);
+            }
             let region = &ix.text[rh.hit.b1..b_end.max(rh.hit.b1)];
             let cols = rh.block.leaf_columns();
             let row_text = format!("{}「{}」", self.table.id, key);

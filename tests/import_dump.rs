@@ -177,3 +177,242 @@ fn measure() {
         println!("  {d:?} {n}");
     }
 }
+
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn small(&mut self) -> i64 {
+        // Mostly zeros, sometimes a few, rarely dozens: like real tables.
+        match self.next() % 10 {
+            0..=5 => 0,
+            6..=8 => (self.next() % 9 + 1) as i64,
+            _ => (self.next() % 90 + 10) as i64,
+        }
+    }
+}
+
+/// A consistent random report of a template: arithmetic holds everywhere.
+fn random_report(tid: u16, rng: &mut Lcg) -> nianbao::model::Report {
+    use nianbao::amount::Amount;
+    use nianbao::model::{Cell, Report, TableValues};
+    use nianbao::template::{self, RowRole, Shape};
+    let t = template::get(tid).unwrap();
+    let mut r = Report::empty(
+        t,
+        "某某市某某区测试局",
+        if tid == 2019 { 2020 } else { 2023 },
+    );
+    let set = |tv: &mut TableValues, row: &str, col: &str, v: i64| {
+        tv.set(
+            row,
+            col,
+            Cell {
+                value: Some(Amount::int(v)),
+                unit: None,
+                loc: None,
+            },
+        );
+    };
+    for table in &t.tables {
+        let mut tv = TableValues::default();
+        for b in &table.blocks {
+            let cols = b.leaf_columns();
+            let inputs: Vec<_> = cols.iter().filter(|c| !c.is_derived()).collect();
+            let mut col_vals: std::collections::BTreeMap<(String, String), i64> =
+                Default::default();
+            for row in b.keyed_rows() {
+                let rk = row.key.clone().unwrap();
+                if row.role() != RowRole::Input {
+                    continue;
+                }
+                for c in &inputs {
+                    let ck = c.key.clone().unwrap();
+                    let v = match c.kind {
+                        nianbao::template::Kind::Money => (rng.next() % 900_000) as i64,
+                        _ => rng.small(),
+                    };
+                    col_vals.insert((rk.clone(), ck), v);
+                }
+            }
+            // Carry-over row balances the 勾稽 rule: 结转下年度 = 新收 + 上年结转 − 总计 ≥ 0.
+            let rows = b.keyed_rows();
+            for row in &rows {
+                let rk = row.key.clone().unwrap();
+                match row.role() {
+                    RowRole::Input => {
+                        for c in &inputs {
+                            let ck = c.key.clone().unwrap();
+                            set(&mut tv, &rk, &ck, col_vals[&(rk.clone(), ck.clone())]);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if table.id == "表三" {
+                for c in &inputs {
+                    let ck = c.key.clone().unwrap();
+                    let leaves: Vec<String> = b
+                        .keyed_rows()
+                        .iter()
+                        .filter(|r| r.role() == RowRole::Input)
+                        .map(|r| r.key.clone().unwrap())
+                        .filter(|k| !matches!(k.as_str(), "本年新收" | "上年结转" | "结转下年度"))
+                        .collect();
+                    let total: i64 = leaves
+                        .iter()
+                        .map(|k| col_vals[&(k.clone(), ck.clone())])
+                        .sum();
+                    let carry = col_vals[&("结转下年度".to_owned(), ck.clone())];
+                    let prev = col_vals[&("上年结转".to_owned(), ck.clone())];
+                    let new = (total + carry - prev).max(0);
+                    let prev = total + carry - new;
+                    set(&mut tv, "本年新收", &ck, new);
+                    set(&mut tv, "上年结转", &ck, prev);
+                    set(&mut tv, "总计", &ck, total);
+                }
+            }
+            // Derived columns are printed.
+            for row in b.keyed_rows() {
+                if matches!(row.role(), RowRole::Subtotal) {
+                    continue;
+                }
+                let rk = row.key.clone().unwrap();
+                for c in cols.iter().filter(|c| c.is_derived()) {
+                    let s: i64 = c
+                        .sum
+                        .iter()
+                        .map(|p| tv.get(&rk, p).and_then(|x| x.value).map_or(0, |a| a.units))
+                        .sum();
+                    set(&mut tv, &rk, c.key.as_deref().unwrap(), s);
+                }
+            }
+            let _ = Shape::Grid;
+        }
+        r.tables.insert(table.id.clone(), tv);
+    }
+    r
+}
+
+/// The report flattened like a crawler's page.txt: labels and values run together.
+fn flatten(r: &nianbao::model::Report, rng: &mut Lcg) -> String {
+    use nianbao::template::{RowRole, Shape};
+    let t = r.template();
+    let mut s = format!(
+        "{}根据《条例》要求编制本报告。一、总体情况本年度工作情况良好。",
+        r.meta.title()
+    );
+    let v = |table: &str, row: &str, col: &str| -> String {
+        r.tables[table]
+            .get(row, col)
+            .and_then(|c| c.value)
+            .map(|a| a.to_string())
+            .unwrap_or_default()
+    };
+    for (si, sec) in t.sections.iter().enumerate().skip(1) {
+        s += &sec.title;
+        let Some(tid) = &sec.table else {
+            s += "无。";
+            continue;
+        };
+        let table = t.table(tid).unwrap();
+        for b in &table.blocks {
+            let cols = b.leaf_columns();
+            if b.shape == Shape::OneLine {
+                s += "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计";
+                for row in b.keyed_rows() {
+                    for c in &cols {
+                        s += &v(tid, row.key.as_deref().unwrap(), c.key.as_deref().unwrap());
+                    }
+                }
+                continue;
+            }
+            if let Some(h) = &b.header {
+                s += h;
+            }
+            s += b
+                .label_header
+                .as_deref()
+                .or(b.corner.as_deref())
+                .unwrap_or_default();
+            for c in &cols {
+                s += &c.label;
+            }
+            for row in b.all_rows() {
+                s += &row.label;
+                if matches!(row.role(), RowRole::Input | RowRole::Total) {
+                    let sep = if rng.next() % 4 == 0 { " " } else { "" };
+                    let vals: Vec<String> = cols
+                        .iter()
+                        .map(|c| v(tid, row.key.as_deref().unwrap(), c.key.as_deref().unwrap()))
+                        .collect();
+                    s += &vals.join(sep);
+                }
+            }
+        }
+        let _ = si;
+    }
+    s += "某某市某某区测试局 2024年1月20日";
+    s
+}
+
+/// Random consistent reports, flattened: how many cells come back right, and are all wrong
+/// cells flagged by a note?
+#[test]
+#[ignore]
+fn measure_flattened() {
+    let mut rng = Lcg(7);
+    for tid in [2019u16, 2021] {
+        let (mut right, mut wrong, mut missing, mut total, mut silent) = (0, 0, 0, 0, 0);
+        let mut worst = std::time::Duration::ZERO;
+        for _ in 0..200 {
+            let r = random_report(tid, &mut rng);
+            let text = flatten(&r, &mut rng);
+            let t0 = std::time::Instant::now();
+            let res = import_bytes(text.as_bytes(), None, &ImportOptions { partial: true });
+            worst = worst.max(t0.elapsed());
+            let i = match res {
+                Ok(i) => i,
+                Err(e) => {
+                    println!("ERR {e}");
+                    continue;
+                }
+            };
+            for (id, tv) in &r.tables {
+                for ((row, col), c) in &tv.cells {
+                    total += 1;
+                    let got = i
+                        .report
+                        .tables
+                        .get(id)
+                        .and_then(|x| x.get(row, col))
+                        .map(|x| x.value);
+                    match got {
+                        Some(g) if g == c.value => right += 1,
+                        None => missing += 1,
+                        _ => {
+                            wrong += 1;
+                            let flagged = i.notes.iter().any(|n| {
+                                n.message.contains(&format!("「{row}」"))
+                                    || (id == "表四" && n.message.contains("表四"))
+                            });
+                            if !flagged {
+                                silent += 1;
+                                println!("silent {id} {row} {col}: {:?} vs {:?}", got, c.value);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        println!(
+            "template {tid}: {total} cells: right {right} ({:.1}%), wrong {wrong}, not imported {missing}, wrong without a note {silent}; slowest import {worst:?}",
+            100.0 * right as f64 / total as f64
+        );
+    }
+}

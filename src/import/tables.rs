@@ -465,40 +465,41 @@ impl TableReader<'_> {
             .map(|r| r.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let (all, capped) = enumerate(&runs, cols, None);
-        if all.is_empty() {
+        let has_sums = groups.iter().any(|g| g.total.is_some());
+        // With sums only "one reading or several" matters; without, count them all.
+        let cap = if has_sums { 2 } else { MAX_READINGS };
+        let (all, total, capped) = enumerate(&runs, cols, None, cap);
+        if total == 0 {
             self.notes.push(Note::warning(format!(
                 "{what}的数字「{shown}」（{digits} 位）无法分成 {n} 列，未导入这一行，请对照原件填写"
             )));
             return None;
         }
         self.stats.split_rows += usize::from(runs.len() < n);
-        let has_sums = groups.iter().any(|g| g.total.is_some());
         let consistent: Vec<Vec<String>> = if has_sums {
-            let (c, _) = enumerate(&runs, cols, Some(groups));
+            let (c, _, _) = enumerate(&runs, cols, Some(groups), MAX_READINGS);
             c
         } else {
             Vec::new()
         };
         let fmt = |r: &[String]| r.join(" / ");
-        let count = if capped {
+        let count = if capped && has_sums {
+            "多种".to_owned()
+        } else if capped {
             format!("{MAX_READINGS} 种以上")
         } else {
-            format!("{} 种", all.len())
+            format!("{total} 种")
         };
-        let by_parts: Vec<&Vec<String>> = match &expected {
-            Some(e) if consistent.len() != 1 => all
-                .iter()
-                .filter(|r| {
-                    r.len() == e.len()
-                        && r.iter()
-                            .zip(e)
-                            .all(|(p, v)| Amount::parse(p).ok() == Some(*v))
-                })
-                .collect(),
-            _ => Vec::new(),
+        // A total row that equals the column-wise sums of its printed parts.
+        let by_parts_reading: Option<Vec<String>> = match &expected {
+            Some(e) if consistent.len() != 1 && e.iter().all(Amount::is_integer) => {
+                let pieces: Vec<String> = e.iter().map(ToString::to_string).collect();
+                fits(&runs, &pieces).then_some(pieces)
+            }
+            _ => None,
         };
-        let chosen: Vec<String> = if all.len() == 1 {
+        let by_parts: Vec<&Vec<String>> = by_parts_reading.iter().collect();
+        let chosen: Vec<String> = if total == 1 {
             all[0].clone()
         } else if by_parts.len() == 1 {
             self.notes.push(Note::info(format!(
@@ -875,106 +876,201 @@ fn max_len(kind: Kind) -> usize {
     }
 }
 
+/// Do these pieces, in order, cut the runs exactly (each run into whole pieces)?
+fn fits(runs: &[Run], pieces: &[String]) -> bool {
+    let mut it = pieces.iter();
+    for r in runs {
+        let mut acc = String::new();
+        while acc.len() < r.text.len() {
+            let Some(p) = it.next() else { return false };
+            let d = p.trim_start_matches('-');
+            if d.len() > 1 && d.starts_with('0') {
+                return false;
+            }
+            acc.push_str(p);
+        }
+        if acc != r.text {
+            return false;
+        }
+    }
+    it.next().is_none()
+}
+
+/// Readings kept for choosing and showing; more are only counted.
+const KEEP: usize = 64;
+
 /// All ways to cut the runs into one number per column (no leading zeros); with `groups`,
-/// only readings whose totals add up. Returns (readings, capped).
+/// only readings whose totals add up. Counts up to `cap` readings and keeps the first
+/// [`KEEP`]. Returns (first readings, how many, capped).
 fn enumerate(
     runs: &[Run],
     cols: &[&ColumnDef],
     groups: Option<&[Group]>,
-) -> (Vec<Vec<String>>, bool) {
-    let mut out = Vec::new();
-    let mut cur: Vec<String> = Vec::with_capacity(cols.len());
+    cap: usize,
+) -> (Vec<Vec<String>>, usize, bool) {
     let runs: Vec<(Vec<char>, bool)> = runs
         .iter()
         .map(|r| (r.text.chars().collect(), r.atomic))
         .collect();
-    let mut capped = false;
-    dfs(&runs, 0, 0, cols, groups, &mut cur, &mut out, &mut capped);
-    (out, capped)
+    // Characters left from each run onwards, and the widest the columns from each on can take.
+    let mut chars_from = vec![0usize; runs.len() + 1];
+    for i in (0..runs.len()).rev() {
+        chars_from[i] = chars_from[i + 1] + runs[i].0.len();
+    }
+    let mut room_from = vec![0usize; cols.len() + 1];
+    for i in (0..cols.len()).rev() {
+        room_from[i] = room_from[i + 1] + max_len(cols[i].kind);
+    }
+    let mut st = Dfs {
+        runs,
+        chars_from,
+        room_from,
+        cols,
+        groups,
+        cap,
+        cur: Vec::with_capacity(cols.len()),
+        out: Vec::new(),
+        count: 0,
+        capped: false,
+    };
+    st.run(0, 0);
+    (st.out, st.count, st.capped)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn dfs(
-    runs: &[(Vec<char>, bool)],
-    ri: usize,
-    off: usize,
-    cols: &[&ColumnDef],
-    groups: Option<&[Group]>,
-    cur: &mut Vec<String>,
-    out: &mut Vec<Vec<String>>,
-    capped: &mut bool,
-) {
-    if out.len() >= MAX_READINGS {
-        *capped = true;
-        return;
+struct Dfs<'a> {
+    runs: Vec<(Vec<char>, bool)>,
+    chars_from: Vec<usize>,
+    room_from: Vec<usize>,
+    cols: &'a [&'a ColumnDef],
+    groups: Option<&'a [Group]>,
+    cap: usize,
+    /// Pieces as (run, offset, length).
+    cur: Vec<(usize, usize, usize)>,
+    out: Vec<Vec<String>>,
+    count: usize,
+    capped: bool,
+}
+
+impl Dfs<'_> {
+    fn piece(&self, (r, o, l): (usize, usize, usize)) -> &[char] {
+        &self.runs[r].0[o..o + l]
     }
-    let ci = cur.len();
-    if ri == runs.len() {
-        if ci == cols.len() {
-            out.push(cur.clone());
+
+    fn int(&self, p: (usize, usize, usize)) -> Option<i128> {
+        let cs = self.piece(p);
+        let (neg, digits) = match cs.first() {
+            Some('-') => (true, &cs[1..]),
+            _ => (false, cs),
+        };
+        let mut v: i128 = 0;
+        for c in digits {
+            v = v * 10 + i128::from(c.to_digit(10)?);
         }
-        return;
+        Some(if neg { -v } else { v })
     }
-    if ci == cols.len() {
-        return;
-    }
-    // Remaining characters must fit the remaining columns.
-    let remaining: usize =
-        runs[ri].0.len() - off + runs[ri + 1..].iter().map(|r| r.0.len()).sum::<usize>();
-    let left = cols.len() - ci;
-    if left < runs.len() - ri || remaining < left {
-        return;
-    }
-    // Too many digits left for the remaining columns, even at their longest.
-    let room: usize = cols[ci..].iter().map(|c| max_len(c.kind)).sum();
-    if remaining > room {
-        return;
-    }
-    let (chars, atomic) = &runs[ri];
-    let rest = chars.len() - off;
-    let lens: Vec<usize> = if *atomic {
-        if off == 0 { vec![rest] } else { vec![] }
-    } else {
-        (1..=rest.min(max_len(cols[ci].kind))).collect()
-    };
-    for len in lens {
-        let piece: String = chars[off..off + len].iter().collect();
-        let digits = piece.trim_start_matches(['-', '+']);
-        if digits.is_empty() || (digits.len() > 1 && digits.starts_with('0') && !*atomic) {
-            continue;
-        }
-        cur.push(piece);
-        let ok = groups.is_none_or(|gs| {
-            gs.iter().all(|g| match g.total {
-                Some(t) if t == ci => group_ok(g, cur),
-                _ => true,
-            })
-        });
-        if ok {
-            if off + len == chars.len() {
-                dfs(runs, ri + 1, 0, cols, groups, cur, out, capped);
-            } else {
-                dfs(runs, ri, off + len, cols, groups, cur, out, capped);
+
+    fn group_ok(&self, g: &Group) -> bool {
+        let Some(t) = g.total else { return true };
+        let mut sum: i128 = 0;
+        for &p in &g.parts {
+            match self.cur.get(p).and_then(|x| self.int(*x)) {
+                Some(v) => sum += v,
+                None => return false,
             }
         }
-        cur.pop();
-        if *capped {
+        self.cur.get(t).and_then(|x| self.int(*x)) == Some(sum)
+    }
+
+    fn run(&mut self, ri: usize, off: usize) {
+        if self.count >= self.cap {
+            self.capped = true;
             return;
         }
-    }
-}
-
-fn group_ok(g: &Group, cur: &[String]) -> bool {
-    let Some(t) = g.total else { return true };
-    let val = |i: usize| cur.get(i).and_then(|p| Amount::parse(p).ok());
-    let mut sum = Amount::ZERO;
-    for &p in &g.parts {
-        match val(p).and_then(|v| sum.checked_add(v)) {
-            Some(s) => sum = s,
-            None => return false,
+        let ci = self.cur.len();
+        if ri == self.runs.len() {
+            if ci == self.cols.len() {
+                self.count += 1;
+                if self.out.len() < KEEP {
+                    let r: Vec<String> = self
+                        .cur
+                        .iter()
+                        .map(|p| self.piece(*p).iter().collect())
+                        .collect();
+                    self.out.push(r);
+                }
+            }
+            return;
+        }
+        if ci == self.cols.len() {
+            return;
+        }
+        let remaining = self.chars_from[ri] - off;
+        let left = self.cols.len() - ci;
+        if left < self.runs.len() - ri || remaining < left || remaining > self.room_from[ci] {
+            return;
+        }
+        let atomic = self.runs[ri].1;
+        let run_len = self.runs[ri].0.len();
+        let rest = run_len - off;
+        let (mut lo, mut hi) = if atomic {
+            if off == 0 { (rest, rest) } else { (1, 0) }
+        } else {
+            (1, rest.min(max_len(self.cols[ci].kind)))
+        };
+        // A total column can only hold the sum of its parts: one length to try.
+        if let Some(gs) = self.groups
+            && let Some(g) = gs.iter().find(|g| g.total == Some(ci))
+            && g.parts.iter().all(|p| *p < ci)
+        {
+            let sum: Option<i128> = g.parts.iter().map(|p| self.int(self.cur[*p])).sum();
+            let Some(sum) = sum else { return };
+            let want = sum.to_string();
+            let n = want.chars().count();
+            if n > rest
+                || self.runs[ri].0[off..off + n]
+                    .iter()
+                    .copied()
+                    .ne(want.chars())
+            {
+                return;
+            }
+            if atomic && n != rest {
+                return;
+            }
+            lo = n;
+            hi = n;
+        }
+        for len in lo..=hi {
+            let p = (ri, off, len);
+            let cs = self.piece(p);
+            let digits = if cs.first().is_some_and(|c| matches!(c, '-' | '+')) {
+                &cs[1..]
+            } else {
+                cs
+            };
+            if digits.is_empty() || (digits.len() > 1 && digits[0] == '0' && !atomic) {
+                continue;
+            }
+            self.cur.push(p);
+            let ok = self.groups.is_none_or(|gs| {
+                gs.iter().all(|g| match g.total {
+                    Some(t) if t == ci => self.group_ok(g),
+                    _ => true,
+                })
+            });
+            if ok {
+                if off + len == run_len {
+                    self.run(ri + 1, 0);
+                } else {
+                    self.run(ri, off + len);
+                }
+            }
+            self.cur.pop();
+            if self.capped {
+                return;
+            }
         }
     }
-    val(t) == Some(sum)
 }
 
 /// The most plausible reading: money and stock columns long, signed changes and subtracted
@@ -1046,9 +1142,9 @@ mod tests {
         let cols: Vec<&ColumnDef> = defs.iter().collect();
         let runs = runs_of(&[Tok::Text("230000023".into())]);
         let g = [group_of(&cols, 0)];
-        let (all, _) = enumerate(&runs, &cols, None);
+        let (all, _, _) = enumerate(&runs, &cols, None, MAX_READINGS);
         assert!(all.len() > 1);
-        let (ok, _) = enumerate(&runs, &cols, Some(&g));
+        let (ok, _, _) = enumerate(&runs, &cols, Some(&g), MAX_READINGS);
         assert_eq!(ok, vec![vec!["23", "0", "0", "0", "0", "0", "23"]]);
     }
 
@@ -1066,7 +1162,7 @@ mod tests {
         ];
         let cols: Vec<&ColumnDef> = defs.iter().collect();
         let runs = runs_of(&[Tok::Text("10-25".into())]);
-        let (all, _) = enumerate(&runs, &cols, None);
+        let (all, _, _) = enumerate(&runs, &cols, None, MAX_READINGS);
         assert!(all.contains(&vec!["10".to_owned(), "-2".to_owned(), "5".to_owned()]));
         assert!(all.iter().all(|r| r.iter().all(|p| p != "-")));
     }

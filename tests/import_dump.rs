@@ -244,14 +244,11 @@ fn random_report(tid: u16, rng: &mut Lcg) -> nianbao::model::Report {
             let rows = b.keyed_rows();
             for row in &rows {
                 let rk = row.key.clone().unwrap();
-                match row.role() {
-                    RowRole::Input => {
-                        for c in &inputs {
-                            let ck = c.key.clone().unwrap();
-                            set(&mut tv, &rk, &ck, col_vals[&(rk.clone(), ck.clone())]);
-                        }
+                if row.role() == RowRole::Input {
+                    for c in &inputs {
+                        let ck = c.key.clone().unwrap();
+                        set(&mut tv, &rk, &ck, col_vals[&(rk.clone(), ck.clone())]);
                     }
-                    _ => {}
                 }
             }
             if table.id == "表三" {
@@ -346,7 +343,11 @@ fn flatten(r: &nianbao::model::Report, rng: &mut Lcg) -> String {
             for row in b.all_rows() {
                 s += &row.label;
                 if matches!(row.role(), RowRole::Input | RowRole::Total) {
-                    let sep = if rng.next() % 4 == 0 { " " } else { "" };
+                    let sep = if rng.next().is_multiple_of(4) {
+                        " "
+                    } else {
+                        ""
+                    };
                     let vals: Vec<String> = cols
                         .iter()
                         .map(|c| v(tid, row.key.as_deref().unwrap(), c.key.as_deref().unwrap()))

@@ -371,6 +371,7 @@ fn measure_flattened() {
     for tid in [2019u16, 2021] {
         let (mut right, mut wrong, mut missing, mut total, mut silent) = (0, 0, 0, 0, 0);
         let mut worst = std::time::Duration::ZERO;
+        let mut by_table: std::collections::BTreeMap<String, usize> = Default::default();
         for _ in 0..200 {
             let r = random_report(tid, &mut rng);
             let text = flatten(&r, &mut rng);
@@ -398,6 +399,7 @@ fn measure_flattened() {
                         None => missing += 1,
                         _ => {
                             wrong += 1;
+                            *by_table.entry(format!("{id}/{row}")).or_insert(0usize) += 1;
                             let flagged = i.notes.iter().any(|n| {
                                 n.message.contains(&format!("「{row}」"))
                                     || (id == "表四" && n.message.contains("表四"))
@@ -415,5 +417,6 @@ fn measure_flattened() {
             "template {tid}: {total} cells: right {right} ({:.1}%), wrong {wrong}, not imported {missing}, wrong without a note {silent}; slowest import {worst:?}",
             100.0 * right as f64 / total as f64
         );
+        println!("  wrong cells by row: {by_table:?}");
     }
 }

@@ -152,6 +152,8 @@ pub fn read(
             table,
             notes,
             stats: &mut stats,
+            last_ambiguous: None,
+            pending: Vec::new(),
         };
         let (got, start) = reader.read(from, to, &mut values);
         if let Some(s) = start {
@@ -227,6 +229,22 @@ struct TableReader<'a> {
     table: &'a TableDef,
     notes: &'a mut Vec<Note>,
     stats: &'a mut Stats,
+    /// The last row resolved among several readings that all add up.
+    last_ambiguous: Option<Ambiguous>,
+    /// Such rows of this table, refined by the column-wise rules once all rows are read.
+    pending: Vec<Ambiguous>,
+}
+
+/// A row with several readings that satisfy its own sum.
+#[derive(Debug, Clone)]
+struct Ambiguous {
+    row: String,
+    cols: Vec<String>,
+    candidates: Vec<Vec<String>>,
+    chosen: usize,
+    note: usize,
+    what: String,
+    shown: String,
 }
 
 /// A labelled row found in the document.
@@ -311,6 +329,10 @@ impl TableReader<'_> {
                 expected_total(rh.block, rh.row, values),
             ) {
                 set_row(values, key, &cols, &vals, self.stats);
+                if let Some(mut a) = self.last_ambiguous.take() {
+                    a.row = key.to_owned();
+                    self.pending.push(a);
+                }
                 values.row_locs.insert(
                     key.to_owned(),
                     loc_of(ix, rh.hit.b0).unwrap_or(Loc { line: 1, column: 1 }),
@@ -318,6 +340,8 @@ impl TableReader<'_> {
                 got = true;
             }
         }
+        self.last_ambiguous = None;
+        self.refine(values);
         for block in &self.table.blocks {
             if block.shape != Shape::Grid {
                 continue;
@@ -346,6 +370,51 @@ impl TableReader<'_> {
             )));
         }
         (got, start)
+    }
+
+    /// Rows with several readings that each add up: choose together the readings that break
+    /// the fewest column-wise rules (（七）总计 = its parts, the 勾稽 equations).
+    fn refine(&mut self, values: &mut TableValues) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let pend = std::mem::take(&mut self.pending);
+        let mut choice: Vec<usize> = pend.iter().map(|p| p.chosen).collect();
+        for _round in 0..3 {
+            let mut changed = false;
+            for (k, p) in pend.iter().enumerate() {
+                let mut best = (usize::MAX, choice[k]);
+                // The current reading first, so ties keep it.
+                let order = std::iter::once(choice[k])
+                    .chain((0..p.candidates.len()).filter(|i| *i != choice[k]));
+                for ci in order {
+                    put(values, &p.row, &p.cols, &p.candidates[ci]);
+                    let v = violations(self.table, values);
+                    if v < best.0 {
+                        best = (v, ci);
+                    }
+                }
+                put(values, &p.row, &p.cols, &p.candidates[best.1]);
+                changed |= best.1 != choice[k];
+                choice[k] = best.1;
+            }
+            if !changed {
+                break;
+            }
+        }
+        for (k, p) in pend.iter().enumerate() {
+            if choice[k] != p.chosen
+                && let Some(n) = self.notes.get_mut(p.note)
+            {
+                *n = Note::warning(ambiguous_message(
+                    &p.what,
+                    &p.shown,
+                    &p.candidates,
+                    &p.candidates[choice[k]],
+                    "按各列合计和勾稽关系",
+                ));
+            }
+        }
     }
 
     /// A block printed as one data row (表四): values follow the last column heading.
@@ -524,18 +593,25 @@ impl TableReader<'_> {
                 }
                 _ => {
                     let best = best_reading(&consistent, cols, block);
-                    let others: Vec<String> = consistent
-                        .iter()
-                        .filter(|r| **r != best)
-                        .take(3)
-                        .map(|r| fmt(r))
-                        .collect();
-                    self.notes.push(Note::warning(format!(
-                        "{what}的数字「{shown}」有 {} 种符合合计关系的拆分，选用 {}（其他：{}），请核对",
-                        consistent.len(),
-                        fmt(&best),
-                        others.join("；")
+                    self.notes.push(Note::warning(ambiguous_message(
+                        what,
+                        &shown,
+                        &consistent,
+                        &best,
+                        "",
                     )));
+                    self.last_ambiguous = Some(Ambiguous {
+                        row: String::new(),
+                        cols: cols
+                            .iter()
+                            .map(|c| c.key.clone().unwrap_or_default())
+                            .collect(),
+                        chosen: consistent.iter().position(|r| *r == best).unwrap_or(0),
+                        candidates: consistent.clone(),
+                        note: self.notes.len() - 1,
+                        what: what.to_owned(),
+                        shown: shown.clone(),
+                    });
                     best
                 }
             }
@@ -566,6 +642,83 @@ impl TableReader<'_> {
             .collect();
         vals.map(money)
     }
+}
+
+fn ambiguous_message(
+    what: &str,
+    shown: &str,
+    readings: &[Vec<String>],
+    chosen: &[String],
+    how: &str,
+) -> String {
+    let others: Vec<String> = readings
+        .iter()
+        .filter(|r| r.as_slice() != chosen)
+        .take(3)
+        .map(|r| r.join(" / "))
+        .collect();
+    format!(
+        "{what}的数字「{shown}」有 {} 种符合合计关系的拆分，{how}选用 {}（其他：{}），请核对",
+        readings.len(),
+        chosen.join(" / "),
+        others.join("；")
+    )
+}
+
+/// Sets a row's cells to a reading (no statistics).
+fn put(values: &mut TableValues, row: &str, cols: &[String], reading: &[String]) {
+    for (c, p) in cols.iter().zip(reading) {
+        if let Ok(a) = Amount::parse(p)
+            && let Some(cell) = values.cells.get_mut(&(row.to_owned(), c.clone()))
+        {
+            cell.value = Some(a);
+        }
+    }
+}
+
+/// How many column-wise rules the printed values break: printed total rows against their
+/// parts, and the block equations (printed values where given, derived otherwise).
+fn violations(table: &TableDef, values: &TableValues) -> usize {
+    let Ok(grid) = crate::derive::compute_table(table, values) else {
+        return usize::MAX / 2;
+    };
+    let mut n = 0;
+    for block in &table.blocks {
+        let cols = block.leaf_columns();
+        let shown = |r: &str, c: &str| {
+            values
+                .get(r, c)
+                .and_then(|x| x.value)
+                .unwrap_or_else(|| grid.get(r, c))
+        };
+        for row in block.keyed_rows() {
+            if row.role() != RowRole::Total {
+                continue;
+            }
+            let rk = row.key.as_deref().unwrap_or_default();
+            for c in cols.iter().filter(|c| !c.is_derived()) {
+                let ck = c.key.as_deref().unwrap_or_default();
+                if let Some(v) = values.get(rk, ck).and_then(|x| x.value)
+                    && v != grid.get(rk, ck)
+                {
+                    n += 1;
+                }
+            }
+        }
+        for eq in &block.equations {
+            for c in &cols {
+                let ck = c.key.as_deref().unwrap_or_default();
+                let side = |rows: &[String]| {
+                    rows.iter()
+                        .try_fold(Amount::ZERO, |a, r| a.checked_add(shown(r, ck)))
+                };
+                if side(&eq.left) != side(&eq.right) {
+                    n += 1;
+                }
+            }
+        }
+    }
+    n
 }
 
 /// For a printed total row (（七）总计): the column-wise sums of the printed part rows read so

@@ -420,3 +420,18 @@ fn measure_flattened() {
         println!("  wrong cells by row: {by_table:?}");
     }
 }
+
+/// Prints the YAML the writer makes of one imported file: `DUMP=name cargo test --test
+/// import_dump show_yaml -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn show_yaml() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/legacy");
+    let name = std::env::var("DUMP").unwrap_or_else(|_| "zhangdian-minzheng-2020.txt".into());
+    let b = std::fs::read(format!("{dir}/{name}")).unwrap();
+    let i = import_bytes(&b, Some(&name), &ImportOptions { partial: true }).unwrap();
+    println!(
+        "{}",
+        nianbao::source::write::to_yaml(&i.report, nianbao::source::write::WriteOptions::default())
+    );
+}

@@ -231,8 +231,25 @@ pub fn decode_entities(s: &str) -> String {
                 rest = &rest[len..];
             }
             None => {
-                out.push('&');
-                rest = &rest[1..];
+                // Sloppy pages drop the semicolon: `&nbsp` `&amp`.
+                let bare = [
+                    ("&nbsp", '\u{a0}'),
+                    ("&amp", '&'),
+                    ("&lt", '<'),
+                    ("&gt", '>'),
+                ]
+                .iter()
+                .find(|(n, _)| rest.starts_with(n));
+                match bare {
+                    Some((n, c)) => {
+                        out.push(*c);
+                        rest = &rest[n.len()..];
+                    }
+                    None => {
+                        out.push('&');
+                        rest = &rest[1..];
+                    }
+                }
             }
         }
     }
@@ -344,5 +361,9 @@ mod tests {
             Line::Row(vec!["规章".into(), "\u{a0}0".into(), "\u{a0}".into()])
         );
         assert_eq!(d.lines[2], Line::Row(vec!["本年新公开".into()]));
+        assert_eq!(
+            decode_entities("a&nbspb&#x4e00;&amp;&bogus;"),
+            "a\u{a0}b一&&bogus;"
+        );
     }
 }

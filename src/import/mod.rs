@@ -1,10 +1,33 @@
 //! Importing legacy reports: portal text, HTML, DOCX and XLSX into a [`Report`].
 //!
 //! Every reader turns its input into a neutral [`doc::Doc`] (paragraph lines and table rows of
-//! cell strings). `tables` finds the template's row labels in it and reads the printed values
-//! (splitting digit runs of flattened text by the table's own arithmetic); `narrative` finds
-//! title, preamble, the six sections and their sub-headings. Nothing is printed here: what was
-//! inferred is returned as [`Note`]s for the caller to show.
+//! cell strings; cells covered by row/column spans are simply absent). `tables` finds the
+//! template's row labels in it (tolerant match: ASCII/full-width punctuation, spaces,
+//! typos, bracket-less and shortened variants, Traditional characters) and reads the printed
+//! values after each label; digit runs of flattened text (`规范性文件1077`) are split by the
+//! column count and the table's own arithmetic (row totals, （七）总计 = its parts, 勾稽),
+//! and every split with more than one reading is reported. `narrative` finds title (organ,
+//! year), preamble and contact sentence, the six sections, their （一）/1./（1） sub-headings,
+//! the signature and date, and drops page chrome.
+//!
+//! Printed values are kept as printed: printed totals stay (for `check` to compare), empty
+//! cells stay empty (`None`), and a row whose digits cannot be split with confidence is left
+//! out rather than guessed. Nothing is printed here: what was inferred is returned as
+//! [`Note`]s for the caller to show.
+//!
+//! ```no_run
+//! use nianbao::import::{ImportOptions, import_bytes};
+//! let bytes = std::fs::read("report.html").unwrap();
+//! match import_bytes(&bytes, Some("report.html"), &ImportOptions::default()) {
+//!     Ok(imported) => {
+//!         for note in &imported.notes {
+//!             eprintln!("{note}");
+//!         }
+//!         let _findings = nianbao::check::check(&imported.report);
+//!     }
+//!     Err(e) => eprintln!("{e} (exit {})", e.exit_code()),
+//! }
+//! ```
 
 mod archive;
 pub(crate) mod doc;

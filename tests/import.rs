@@ -532,6 +532,15 @@ fn synthetic_html_with_spans() {
         }
         s + "</table>"
     });
+    // A note printed under 表四 must not be read as values.
+    let html = html.replace(
+        &format!("\n{}", r.template().sections[4].title),
+        &format!(
+            "\n注：本表数据截至2020年12月31日，共3项。\n{}",
+            r.template().sections[4].title
+        ),
+    );
+    assert!(html.contains("注：本表"));
     let page = format!(
         "<html><head><title>x</title><style>p{{}}</style></head><body><div class=nav>首页 &gt; 当前位置</div>{}<div>附件下载</div></body></html>",
         html.lines()

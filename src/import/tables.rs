@@ -464,7 +464,25 @@ impl TableReader<'_> {
             ix.skel[last_end - 1].1 + ix.skel[last_end - 1].2
         }
         .min(b0);
-        let b1 = ix.skel.get(to).map_or(ix.text.len(), |x| x.1);
+        let mut b1 = ix.skel.get(to).map_or(ix.text.len(), |x| x.1);
+        // When the headings are table rows, the values are the table rows that follow, not
+        // a note printed under the table.
+        if let Some(li) = ix.line_of(b0.saturating_sub(1))
+            && ix.lines[li].2
+        {
+            let mut took_row = false;
+            for &(start, end, row) in &ix.lines[li + 1..] {
+                if start >= b1 {
+                    break;
+                }
+                if row {
+                    took_row = true;
+                } else if start < end && took_row {
+                    b1 = b1.min(start);
+                    break;
+                }
+            }
+        }
         let region = &ix.text[b0..b1.max(b0)];
         let mut all_cols: Vec<&ColumnDef> = Vec::new();
         let mut groups = Vec::new();

@@ -177,8 +177,8 @@ pub fn has_sections(ix: &Index, template: Option<&Template>) -> bool {
     find_sections(ix, t, 0).iter().flatten().count() >= 3
 }
 
-/// Characters shared by two strings, as a share of the longer one.
-fn overlap(a: &[char], b: &[char]) -> f64 {
+/// Share of the characters of `a` that `b` also has (each used once).
+fn recall(a: &[char], b: &[char]) -> f64 {
     let mut pool: Vec<char> = b.to_vec();
     let mut common = 0;
     for c in a {
@@ -187,7 +187,7 @@ fn overlap(a: &[char], b: &[char]) -> f64 {
             common += 1;
         }
     }
-    common as f64 / a.len().max(b.len()).max(1) as f64
+    common as f64 / a.len().max(1) as f64
 }
 
 /// Finds the six section headings in order, tolerating missing `、`, typos and variants.
@@ -224,15 +224,19 @@ fn find_sections(ix: &Index, template: &Template, from: usize) -> Vec<Option<Hit
                 if ix.skel.get(q).map(|x| x.0) != Some('.') {
                     continue;
                 }
-                let mut best: Option<(f64, usize)> = None;
-                for len in body.len().saturating_sub(1)..=body.len() + 2 {
+                // Share of the heading's characters found in the window, a little less for
+                // each extra character (variants add words: 政府信息公开工作存在的主要问题…).
+                let mut best: Option<(f64, f64, usize)> = None;
+                for len in body.len().saturating_sub(1)..=body.len() + 8 {
                     let end = (q + 1 + len).min(ix.skel.len());
                     let window: Vec<char> = ix.skel[q + 1..end].iter().map(|x| x.0).collect();
-                    let score = overlap(&body, &window);
-                    if best.is_none_or(|(b, _)| score > b) {
-                        best = Some((score, end));
+                    let recall = recall(&body, &window);
+                    let score = recall - 0.01 * len.saturating_sub(body.len()) as f64;
+                    if best.is_none_or(|(b, _, _)| score > b) {
+                        best = Some((score, recall, end));
                     }
                 }
+                let best = best.map(|(_, r, e)| (r, e));
                 // A table row label (二、上年结转…) is not a section heading.
                 let is_row_label = row_starts.iter().any(|r| {
                     r.len() >= 4
@@ -243,7 +247,7 @@ fn find_sections(ix: &Index, template: &Template, from: usize) -> Vec<Option<Hit
                             .eq(r[..4].iter().copied())
                 });
                 if let Some((score, end)) = best
-                    && score >= 0.7
+                    && score >= 0.75
                     && !is_row_label
                 {
                     hit = Some(extend_to_line_end(ix, ix.hit(h.s0, end)));
@@ -760,6 +764,27 @@ mod tests {
             })
         );
         assert_eq!(numbering("1、公开的主要内容。"), Some((2, 4)));
+        let t = crate::template::get(2021).unwrap();
+        let doc = super::super::doc::Doc {
+            lines: vec![
+                super::super::doc::Line::Para("一、总体情况".into()),
+                super::super::doc::Line::Para("二、上年结转政府信息公开申请数量".into()),
+                super::super::doc::Line::Para("二、主动公开政府信息情况".into()),
+                super::super::doc::Line::Para("三、收到和处理政府信息公开申请情况".into()),
+                super::super::doc::Line::Para(
+                    "四、因政府信息公开申请提起行政复议、行政诉讼的情况".into(),
+                ),
+                super::super::doc::Line::Para(
+                    "五、政府信息公开工作存在的主要问题及改进情况".into(),
+                ),
+                super::super::doc::Line::Para("六、需要说明的其他事项与附表".into()),
+            ],
+            title_hint: None,
+        };
+        let ix = Index::new(&doc);
+        let found = find_sections(&ix, t, 0);
+        assert!(found.iter().all(Option::is_some), "{found:?}");
+        assert!(found[1].unwrap().b0 > ix.lines[2].0 - 1);
         assert_eq!(
             parse_title("2023年度青岛市市南区财政局政府信息公开工作年度报告"),
             Some(("青岛市市南区财政局".into(), 2023))

@@ -834,6 +834,23 @@ proptest::proptest! {
     }
 
     #[test]
+    fn mangled_html_never_panics(cut in 0usize..200_000, junk in "[<>/&;#a-z0-9 \"'=（）一、|\t\n]{0,60}") {
+        let full = std::fs::read_to_string(format!("{DIR}/09_pingtan-ziranziyuanyushengtaihuanjingju-2023.html")).unwrap();
+        let cut = cut.min(full.len());
+        let cut = (0..=cut).rev().find(|i| full.is_char_boundary(*i)).unwrap_or(0);
+        let s = format!("{}{junk}{}", &full[..cut], &full[cut..]);
+        let _ = import_bytes(s.as_bytes(), Some("x.html"), &ImportOptions { partial: true });
+    }
+
+    #[test]
+    fn mangled_zip_never_panics(pos in 0usize..4000, byte in proptest::prelude::any::<u8>()) {
+        let mut z = zip_with("word/document.xml", b"<w:document><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>");
+        let n = z.len();
+        z[pos % n] = byte;
+        let _ = import_bytes(&z, Some("x.docx"), &ImportOptions { partial: true });
+    }
+
+    #[test]
     fn mangled_seed_never_panics(cut in 0usize..9000, junk in "[0-9|\t\n（）一二三、. ]{0,40}") {
         let full = std::fs::read_to_string(format!("{DIR}/zhangdian-minzheng-2020.txt")).unwrap();
         let mut s: String = full.chars().take(cut).collect();

@@ -270,6 +270,9 @@ fn import_doc(
     }
     // Spreadsheets often carry only the tables; text formats must have the narrative too.
     let incomplete = missing_tables > 0 || (format != Format::Xlsx && missing_sections >= 2);
+    if format == Format::Xlsx && missing_sections == template.sections.len() {
+        notes.push(Note::info("工作簿中没有正文（六个部分），只导入了表格"));
+    }
     let mut imported = Imported {
         report,
         notes,

@@ -895,3 +895,280 @@ fn imported_reports_survive_the_yaml_writer() {
         }
     }
 }
+
+/// A Word-exported portal page of the 2021 template as other provinces publish it: three
+/// header rows, 三、本年度办理结果 spanning 22 rows, sub-groups spanning their items, values
+/// in `<p><span>`, 表四 with spanned headings, breadcrumbs and a footer around it.
+#[test]
+fn word_exported_html_2021() {
+    let td = |s: &str| format!("<td><p class=MsoNormal><span>{s}</span></p></td>");
+    let vals = |v: [i64; 7]| v.iter().map(|x| td(&x.to_string())).collect::<String>();
+    let mut t3 = String::from(
+        "<table border=1><tr><td colspan=3 rowspan=3><p>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</p></td><td colspan=7>申请人情况</td></tr>\
+         <tr><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>\
+         <tr><td>商业<br>企业</td><td>科研<br>机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>",
+    );
+    t3 += &format!(
+        "<tr><td colspan=3>一、本年新收政府信息公开申请数量</td>{}</tr>",
+        vals([12, 3, 0, 0, 1, 0, 16])
+    );
+    t3 += &format!(
+        "<tr><td colspan=3>二、上年结转政府信息公开申请数量</td>{}</tr>",
+        vals([1, 0, 0, 0, 0, 0, 1])
+    );
+    t3 += &format!(
+        "<tr><td rowspan=22>三、本年度办理结果</td><td colspan=2>（一）予以公开</td>{}</tr>",
+        vals([6, 2, 0, 0, 1, 0, 9])
+    );
+    t3 += &format!(
+        "<tr><td colspan=2>（二）部分公开（区分处理的，只计这一情形，不计其他情形）</td>{}</tr>",
+        vals([1, 0, 0, 0, 0, 0, 1])
+    );
+    let sub = |head: Option<(&str, usize)>, label: &str, v: [i64; 7]| {
+        let h = head
+            .map(|(h, n)| format!("<td rowspan={n}>{h}</td>"))
+            .unwrap_or_default();
+        format!("<tr>{h}<td>{label}</td>{}</tr>", vals(v))
+    };
+    let z = [0; 7];
+    t3 += &sub(Some(("（三）不予公开", 8)), "1.属于国家秘密", z);
+    for l in [
+        "2.其他法律行政法规禁止公开",
+        "3.危及“三安全一稳定”",
+        "4.保护第三方合法权益",
+        "5.属于三类内部事务信息",
+        "6.属于四类过程性信息",
+        "7.属于行政执法案卷",
+        "8.属于行政查询事项",
+    ] {
+        t3 += &sub(None, l, z);
+    }
+    t3 += &sub(
+        Some(("（四）无法提供", 3)),
+        "1.本机关不掌握相关政府信息",
+        [3, 1, 0, 0, 0, 0, 4],
+    );
+    t3 += &sub(None, "2.没有现成信息需要另行制作", z);
+    t3 += &sub(None, "3.补正后申请内容仍不明确", z);
+    t3 += &sub(
+        Some(("（五）不予处理", 5)),
+        "1.信访举报投诉类申请",
+        [1, 0, 0, 0, 0, 0, 1],
+    );
+    for l in [
+        "2.重复申请",
+        "3.要求提供公开出版物",
+        "4.无正当理由大量反复申请",
+        "5.要求行政机关确认或重新出具已获取信息",
+    ] {
+        t3 += &sub(None, l, z);
+    }
+    t3 += &sub(
+        Some(("（六）其他处理", 3)),
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        z,
+    );
+    t3 += &sub(
+        None,
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        z,
+    );
+    t3 += &sub(None, "3.其他", z);
+    t3 += &format!(
+        "<tr><td colspan=2>（七）总计</td>{}</tr>",
+        vals([11, 3, 0, 0, 1, 0, 15])
+    );
+    t3 += &format!(
+        "<tr><td colspan=3>四、结转下年度继续办理</td>{}</tr></table>",
+        vals([2, 0, 0, 0, 0, 0, 2])
+    );
+    let t2 = format!(
+        "<table border=1><tr><td colspan=4>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>\
+         <tr><td>规章</td>{z3}</tr><tr><td>行政规范性文件</td>{a}{b}{c}</tr>\
+         <tr><td colspan=4>第二十条第（五）项</td></tr><tr><td>信息内容</td><td colspan=3>本年处理决定数量</td></tr><tr><td>行政许可</td><td colspan=3>1,234</td></tr>\
+         <tr><td colspan=4>第二十条第（六）项</td></tr><tr><td>信息内容</td><td colspan=3>本年处理决定数量</td></tr><tr><td>行政处罚</td><td colspan=3>56</td></tr><tr><td>行政强制</td><td colspan=3>—</td></tr>\
+         <tr><td colspan=4>第二十条第（八）项</td></tr><tr><td>信息内容</td><td colspan=3>本年收费金额（单位：万元）</td></tr><tr><td>行政事业性收费</td><td colspan=3>12.35</td></tr></table>",
+        z3 = td("0").repeat(3),
+        a = td("3"),
+        b = td("1"),
+        c = td("27"),
+    );
+    let t4 = format!(
+        "<table border=1><tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>\
+         <tr><td rowspan=2>结果维持</td><td rowspan=2>结果纠正</td><td rowspan=2>其他结果</td><td rowspan=2>尚未审结</td><td rowspan=2>总计</td><td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td></tr>\
+         <tr>{h}{h}</tr><tr>{v}</tr></table>",
+        h = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+            .iter()
+            .map(|x| td(x))
+            .collect::<String>(),
+        v = [1, 0, 0, 1, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+            .iter()
+            .map(|x| td(&x.to_string()))
+            .collect::<String>(),
+    );
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>某某市生态环境局2023年政府信息公开工作年度报告_某某市人民政府</title>\
+         <script>var x = '<table>';</script></head><body><div class=nav><a href=/>首页</a> &gt; <a>政务公开</a> &gt; 年报</div>\
+         <div class=location>当前位置：首页 &gt; 政府信息公开年报</div>\
+         <h1>某某市生态环境局2023年政府信息公开工作年度报告</h1><div>发布时间：2024-01-25 来源：本局</div>\
+         <div class=TRS_Editor><p>根据《中华人民共和国政府信息公开条例》要求，编制本报告。如对本报告有疑问，请与某某市生态环境局办公室联系（电话：0000-1234567）。</p>\
+         <p><strong>一、总体情况</strong></p><p>（一）主动公开。本年主动公开信息120条。</p><p>（二）依申请公开</p><p>本年收到申请16件。</p>\
+         <p><strong>二、主动公开政府信息情况</strong></p>{t2}\
+         <p><strong>三、收到和处理政府信息公开申请情况</strong></p>{t3}\
+         <p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>{t4}\
+         <p><strong>五、存在的主要问题及改进情况</strong></p><p>存在的问题：一是……。改进措施：一是……。</p>\
+         <p><strong>六、其他需要报告的事项</strong></p><p>本年度未收取信息处理费。</p>\
+         <p style=\"text-align:right\">某某市生态环境局</p><p style=\"text-align:right\">2024年1月20日</p></div>\
+         <div class=footer>附件下载 | 打印本页 | 关闭窗口 版权所有 2024</div></body></html>"
+    );
+    let i = import_bytes(
+        page.as_bytes(),
+        Some("page.html"),
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let m = &i.report.meta;
+    assert_eq!(
+        (m.organ.as_str(), m.year, m.template),
+        ("某某市生态环境局", 2023, 2021)
+    );
+    assert_eq!(
+        m.date.map(|d| d.to_string()).as_deref(),
+        Some("2024年1月20日")
+    );
+    assert_eq!(m.signer, None);
+    assert!(
+        m.contact
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("如对本报告有疑问")
+    );
+    assert_eq!(
+        row(&i, "表二", "行政规范性文件"),
+        vec![Some(3), Some(1), Some(27)]
+    );
+    assert_eq!(row(&i, "表二", "行政许可"), vec![Some(1234)]);
+    assert_eq!(row(&i, "表二", "行政强制"), vec![None]);
+    let fee = i.report.tables["表二"]
+        .get("行政事业性收费", "本年收费金额")
+        .unwrap();
+    assert_eq!(fee.value, Some(Amount::parse("12.35").unwrap()));
+    assert_eq!(
+        row(&i, "表三", "本年新收"),
+        vec![
+            Some(12),
+            Some(3),
+            Some(0),
+            Some(0),
+            Some(1),
+            Some(0),
+            Some(16)
+        ]
+    );
+    assert_eq!(
+        row(&i, "表三", "本机关不掌握相关政府信息"),
+        vec![
+            Some(3),
+            Some(1),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(4)
+        ]
+    );
+    assert_eq!(row(&i, "表三", "信访举报投诉类申请")[0], Some(1));
+    assert_eq!(
+        row(&i, "表三", "总计"),
+        vec![
+            Some(11),
+            Some(3),
+            Some(0),
+            Some(0),
+            Some(1),
+            Some(0),
+            Some(15)
+        ]
+    );
+    assert_eq!(row(&i, "表三", "其他情形"), vec![Some(0); 7]);
+    assert_eq!(
+        row(&i, "表四", "行政复议"),
+        vec![Some(1), Some(0), Some(0), Some(1), Some(2)]
+    );
+    assert_eq!(
+        row(&i, "表四", "复议后起诉"),
+        vec![Some(1), Some(0), Some(0), Some(0), Some(1)]
+    );
+    let s1 = &i.report.sections[0].blocks;
+    assert_eq!(
+        s1[0],
+        Block::Heading {
+            level: 1,
+            text: "主动公开。".into(),
+            body: Some("本年主动公开信息120条。".into())
+        }
+    );
+    assert_eq!(
+        i.report.sections[5].blocks,
+        vec![Block::Paragraph("本年度未收取信息处理费。".into())]
+    );
+    // The report adds up: check finds no arithmetic errors.
+    let diags = nianbao::check::check(&i.report);
+    assert!(
+        !diags
+            .iter()
+            .any(|d| d.rule == "勾稽关系" || d.rule == "合计不符"),
+        "{diags:?}"
+    );
+
+    // The same page as a crawler flattens it: tags dropped, cells run together.
+    let body = &page[page.find("<body>").unwrap()..];
+    let mut flat = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => flat.push(c),
+            _ => {}
+        }
+    }
+    let flat = flat.replace("&gt;", ">");
+    let f = import_bytes(flat.as_bytes(), None, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (id, t) in &i.report.tables {
+        for ((r, c), cell) in &t.cells {
+            let got = f
+                .report
+                .tables
+                .get(id)
+                .and_then(|x| x.get(r, c))
+                .map(|x| x.value);
+            if got != Some(cell.value) {
+                // Only flagged cells may differ (行政强制 printed as — is empty in both).
+                assert!(
+                    notes(&f).contains(&format!("「{r}」")),
+                    "{id} {r} {c}: {got:?} vs {:?}\n{}",
+                    cell.value,
+                    notes(&f)
+                );
+            }
+        }
+    }
+    assert_eq!(
+        row(&f, "表三", "本年新收"),
+        vec![
+            Some(12),
+            Some(3),
+            Some(0),
+            Some(0),
+            Some(1),
+            Some(0),
+            Some(16)
+        ]
+    );
+    assert_eq!(
+        row(&f, "表四", "行政复议"),
+        vec![Some(1), Some(0), Some(0), Some(1), Some(2)]
+    );
+}

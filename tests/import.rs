@@ -756,6 +756,16 @@ fn pathological_digit_runs_stay_fast() {
     assert!(!i.report.tables.contains_key("表四"));
     // A big input without any report in it is refused quickly.
     let big = "这是一段与年度报告无关的文字，".repeat(200_000);
+    let huge = "x".repeat(5_000_000);
+    assert!(matches!(
+        import_bytes(huge.as_bytes(), None, &ImportOptions::default()),
+        Err(ImportError::TooLarge(_))
+    ));
+    let over = vec![b'a'; nianbao::import::MAX_INPUT_BYTES + 1];
+    assert!(matches!(
+        import_bytes(&over, None, &ImportOptions::default()),
+        Err(ImportError::TooLarge(_))
+    ));
     let t = std::time::Instant::now();
     assert!(import_bytes(big.as_bytes(), None, &ImportOptions::default()).is_err());
     assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());

@@ -49,6 +49,9 @@ pub use sniff::{Format, sniff};
 /// Largest input accepted (bytes).
 pub const MAX_INPUT_BYTES: usize = 20 * 1024 * 1024;
 
+/// Most characters of text (after markup is removed) a report may have.
+pub const MAX_TEXT_CHARS: usize = 4_000_000;
+
 /// How to import.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportOptions {
@@ -213,6 +216,20 @@ fn import_doc(
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
     let templates = template::all().map_err(|e| ImportError::Unrecognized(e.0))?;
+    let chars: usize = doc
+        .lines
+        .iter()
+        .map(|l| match l {
+            doc::Line::Para(p) => p.chars().count(),
+            doc::Line::Row(cells) => cells.iter().map(|c| c.chars().count() + 1).sum(),
+            doc::Line::Blank => 1,
+        })
+        .sum();
+    if chars > MAX_TEXT_CHARS {
+        return Err(ImportError::TooLarge(format!(
+            "正文有 {chars} 个字符，超过上限 {MAX_TEXT_CHARS}（年度报告通常不到 10 万字）"
+        )));
+    }
     let index = doc::Index::new(doc);
     let (template, why) = guess_template(&index, templates);
     let Some(template) = template else {

@@ -73,7 +73,8 @@ pub fn consistent_yaml() -> String {
     };
     for r in b.keyed_rows() {
         let k = r.key.as_deref().unwrap();
-        if r.role() != RowRole::Input || ["本年新收", "上年结转", "结转下年度"].contains(&k) {
+        if r.role() != RowRole::Input || ["本年新收", "上年结转", "结转下年度"].contains(&k)
+        {
             continue;
         }
         let v: Vec<i64> = (0..cols as i64).map(|c| (seed + c) % 4).collect();
@@ -154,10 +155,7 @@ fn assert_tables_round_trip(b: &Built) {
             for c in row {
                 let pos = (sr, c.col as u32);
                 if c.row_span > 1 || c.col_span > 1 {
-                    let end = (
-                        sr + c.row_span as u32 - 1,
-                        (c.col + c.col_span - 1) as u32,
-                    );
+                    let end = (sr + c.row_span as u32 - 1, (c.col + c.col_span - 1) as u32);
                     assert!(merges.contains(&(pos, end)), "{name} merge {pos:?}-{end:?}");
                 }
                 let formula = formulas.get_value(pos).cloned().unwrap_or_default();
@@ -185,7 +183,12 @@ fn assert_tables_round_trip(b: &Built) {
                         );
                     }
                     Some(d) => {
-                        assert!(formula.is_empty(), "{name} input {}/{} is a formula", d.row, d.col);
+                        assert!(
+                            formula.is_empty(),
+                            "{name} input {}/{} is a formula",
+                            d.row,
+                            d.col
+                        );
                         let got = values.get_value(pos);
                         match d.value {
                             Some(v) => assert!(
@@ -279,7 +282,10 @@ fn money_in_wanyuan_keeps_decimals() {
 fn check_row_shows_the_broken_rule_of_the_fixture() {
     let b = fixture();
     let (label, diffs, formulas) = check_row(&b);
-    assert!(label.contains("本年新收 + 上年结转 − 总计 − 结转下年度"), "{label}");
+    assert!(
+        label.contains("本年新收 + 上年结转 − 总计 − 结转下年度"),
+        "{label}"
+    );
     // 新收 2 + 结转 1 − 予以公开 2 − 结转下年度 0 = 1 in 其他 and 总计.
     assert_eq!(diffs, vec![0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]);
     for f in &formulas {
@@ -326,13 +332,19 @@ fn input_cells_are_unlocked_and_validated_sheets_protected() {
     let b = fixture();
     let mut zip = zip::ZipArchive::new(Cursor::new(b.bytes.clone())).unwrap();
     let mut sheet3 = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet3.xml").unwrap(), &mut sheet3)
-        .unwrap();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet3.xml").unwrap(),
+        &mut sheet3,
+    )
+    .unwrap();
     assert!(sheet3.contains("<sheetProtection"), "protected");
     assert!(!sheet3.contains("password="), "no password");
     assert!(sheet3.contains("<dataValidation "), "validated");
     assert!(sheet3.contains("showInputMessage=\"1\""));
-    assert!(sheet3.contains("<conditionalFormatting"), "check row turns red");
+    assert!(
+        sheet3.contains("<conditionalFormatting"),
+        "check row turns red"
+    );
     assert!(sheet3.contains("orientation=\"landscape\"") && sheet3.contains("paperSize=\"9\""));
     assert!(sheet3.contains("fitToHeight=\"0\""));
     assert!(sheet3.contains("&amp;C— &amp;P —"), "footer");

@@ -57,7 +57,14 @@ pub(crate) fn write(
     row += 1;
 
     // Live status of the check rows: recomputed whenever an input cell changes.
-    ws.merge_range(row, 0, row, LAST, "表内勾稽检查（随填写实时计算）", &styles.strong)?;
+    ws.merge_range(
+        row,
+        0,
+        row,
+        LAST,
+        "表内勾稽检查（随填写实时计算）",
+        &styles.strong,
+    )?;
     ws.set_row_height(row, style::MIN_ROW)?;
     row += 1;
     for t in tables {
@@ -101,7 +108,15 @@ pub(crate) fn write(
     ws.set_row_height(row, style::MIN_ROW)?;
     row += 1;
     if !findings.is_empty() {
-        let head = ["序号", "级别", "规则", "源文件位置", "说明", "原文数值", "应为"];
+        let head = [
+            "序号",
+            "级别",
+            "规则",
+            "源文件位置",
+            "说明",
+            "原文数值",
+            "应为",
+        ];
         for (c, h) in head.iter().enumerate() {
             ws.write_string_with_format(row, c as u16, *h, &styles.cell_head)?;
         }

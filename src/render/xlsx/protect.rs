@@ -56,9 +56,8 @@ impl InputCells {
             let rule = match kind {
                 Kind::Count => DataValidation::new()
                     .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
-                Kind::Signed => DataValidation::new().allow_whole_number(
-                    DataValidationRule::Between(-999_999_999, 999_999_999),
-                ),
+                Kind::Signed => DataValidation::new()
+                    .allow_whole_number(DataValidationRule::Between(-999_999_999, 999_999_999)),
                 Kind::Money => DataValidation::new()
                     .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
             };

@@ -254,7 +254,11 @@ pub(crate) fn write_table(
         }
     }
     for (row, col, formula, diff, kind, unit) in &check_cells {
-        let format = styles.check(*kind, unit.as_deref(), scale_of(*kind, unit.as_deref(), None));
+        let format = styles.check(
+            *kind,
+            unit.as_deref(),
+            scale_of(*kind, unit.as_deref(), None),
+        );
         ws.write_formula_with_format(
             *row,
             *col,
@@ -332,7 +336,11 @@ fn scale_of(kind: Kind, unit: Option<&str>, value: Option<Amount>) -> u8 {
         return 0;
     }
     let own = value.map(|v| v.scale).unwrap_or(0);
-    if unit == Some("万元") { own.max(2) } else { own }
+    if unit == Some("万元") {
+        own.max(2)
+    } else {
+        own
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -451,7 +459,10 @@ fn row_heights(placed: &[Placed], widths: &[f64], rows: usize) -> Vec<f64> {
     for p in order {
         let first = p.col as usize;
         let last = (first + p.col_span as usize).min(widths.len());
-        let width: f64 = widths.get(first..last).map(|s| s.iter().sum()).unwrap_or(9.0);
+        let width: f64 = widths
+            .get(first..last)
+            .map(|s| s.iter().sum())
+            .unwrap_or(9.0);
         let lines = style::lines_in(p.text, width) as f64;
         let line = if matches!(p.kind, CellKind::Title) {
             style::LINE * 1.3

@@ -353,3 +353,50 @@ fn input_cells_are_unlocked_and_validated_sheets_protected() {
     std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
     assert!(styles.contains("locked=\"0\""), "unlocked input style");
 }
+
+#[test]
+fn money_with_a_unit_is_a_number_formatted_with_the_unit() {
+    let text = std::fs::read_to_string(FIXTURE)
+        .unwrap()
+        .replace("政府集中采购: [17, 542700]", "政府集中采购: [17, 542700元]");
+    let b = build(source::load_str(&text).unwrap().report);
+    let mut wb = open(&b.bytes);
+    let values = wb.worksheet_range(&sheet_name(&b.report, "表二")).unwrap();
+    assert!(
+        values
+            .used_cells()
+            .any(|(_, _, d)| matches!(d, Data::Float(f) if *f == 542700.0)),
+        "542700 is a number"
+    );
+    let mut zip = zip::ZipArchive::new(Cursor::new(b.bytes.clone())).unwrap();
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+    assert!(
+        styles.contains("0&quot;元&quot;"),
+        "unit in the number format"
+    );
+}
+
+#[test]
+fn errors_read_in_chinese() {
+    let e = xlsx::XlsxError::Overflow {
+        table: "表三".into(),
+        row: "总计".into(),
+        column: "自然人".into(),
+    };
+    assert_eq!(
+        e.to_string(),
+        "无法生成 XLSX：表三「总计」行「自然人」列的合计超出可计算范围"
+    );
+}
+
+/// `NIANBAO_XLSX_OUT=dir cargo test --test xlsx` leaves the sample workbooks there for a look.
+#[test]
+fn writes_samples_when_asked() {
+    let Some(dir) = std::env::var_os("NIANBAO_XLSX_OUT") else {
+        return;
+    };
+    let dir = std::path::Path::new(&dir);
+    std::fs::write(dir.join("fixture-2019.xlsx"), fixture().bytes).unwrap();
+    std::fs::write(dir.join("consistent-2021.xlsx"), consistent().bytes).unwrap();
+}

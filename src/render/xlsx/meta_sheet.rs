@@ -69,7 +69,7 @@ pub(crate) fn write(
     row += 1;
     for t in tables {
         for check in &t.checks {
-            let label = format!("{} {}", t.name, check.name);
+            let label = format!("{} {}", t.id, check.name);
             let ok = "成立".to_owned();
             let bad = format!("不成立：请看「{}」表下方标红的勾稽检查行", t.name);
             let formula = format!(
@@ -121,7 +121,6 @@ pub(crate) fn write(
             ws.write_string_with_format(row, c as u16, *h, &styles.cell_head)?;
         }
         ws.set_row_height(row, style::MIN_ROW)?;
-        let head_row = row;
         row += 1;
         for (i, d) in findings.iter().enumerate() {
             let place = location(d);
@@ -142,7 +141,6 @@ pub(crate) fn write(
             ws.set_row_height(row, height)?;
             row += 1;
         }
-        ws.set_repeat_rows(head_row, head_row)?;
     }
     row += 1;
 

@@ -2,7 +2,7 @@
 //! derived cells as formulas with cached values, check rows for the template's equations.
 
 use rust_xlsxwriter::{
-    ConditionalFormatCell, ConditionalFormatCellRule, Formula, Worksheet, XlsxError,
+    ConditionalFormatCell, ConditionalFormatCellRule, Formula, Note, Worksheet, XlsxError,
     utility::row_col_to_cell,
 };
 
@@ -47,6 +47,8 @@ pub(crate) struct CheckRow {
 /// What the metadata sheet needs to know about a written table sheet.
 #[derive(Debug, Clone)]
 pub(crate) struct TableSheet {
+    /// Table id (表三).
+    pub id: String,
     /// Sheet name.
     pub name: String,
     /// Printed derived values that differ from the formulas.
@@ -221,6 +223,15 @@ pub(crate) fn write_table(
                 let derived = grid.get(&d.row, &d.col);
                 if d.derived && d.value != Some(derived) && !(d.value.is_none() && is_zero(derived))
                 {
+                    let printed = d.value.map_or_else(|| "空".to_owned(), |v| v.to_string());
+                    let note = Note::new(format!(
+                        "原文印出 {printed}，按各项相加应为 {derived}；本格为公式，显示计算结果。"
+                    ))
+                    .set_author("nianbao")
+                    .add_author_prefix(false)
+                    .set_width(220)
+                    .set_height(60);
+                    ws.insert_note(p.row, p.col, &note)?;
                     mismatches.push(Mismatch {
                         cell: row_col_to_cell(p.row, p.col),
                         row: row_label(def, &d.row),
@@ -286,6 +297,7 @@ pub(crate) fn write_table(
     protect::protect(ws);
 
     Ok(TableSheet {
+        id: def.id.clone(),
         name,
         mismatches,
         checks,

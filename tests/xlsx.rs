@@ -400,3 +400,77 @@ fn writes_samples_when_asked() {
     std::fs::write(dir.join("fixture-2019.xlsx"), fixture().bytes).unwrap();
     std::fs::write(dir.join("consistent-2021.xlsx"), consistent().bytes).unwrap();
 }
+
+fn zip_text(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
+/// Style index of every cell of a sheet, by address.
+fn cell_styles(sheet_xml: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    for part in sheet_xml.split("<c r=\"").skip(1) {
+        let addr = &part[..part.find('"').unwrap()];
+        let tag = &part[..part.find('>').unwrap()];
+        let s = tag
+            .split(" s=\"")
+            .nth(1)
+            .map(|x| x[..x.find('"').unwrap()].parse().unwrap())
+            .unwrap_or(0);
+        out.insert(addr.to_owned(), s);
+    }
+    out
+}
+
+/// For each cell format (cellXfs index): is it unlocked?
+fn unlocked_styles(styles_xml: &str) -> Vec<bool> {
+    let start = styles_xml.find("<cellXfs").unwrap();
+    let end = styles_xml.find("</cellXfs>").unwrap();
+    styles_xml[start..end]
+        .split("<xf ")
+        .skip(1)
+        .map(|xf| xf.contains("locked=\"0\""))
+        .collect()
+}
+
+#[test]
+fn only_input_cells_are_unlocked_and_every_input_is_validated() {
+    for b in [fixture(), consistent()] {
+        let styles = unlocked_styles(&zip_text(&b.bytes, "xl/styles.xml"));
+        for (i, t) in tables(&b.doc).iter().enumerate() {
+            let xml = zip_text(&b.bytes, &format!("xl/worksheets/sheet{}.xml", i + 2));
+            assert!(xml.contains("<sheetProtection") && !xml.contains("password"));
+            let cells = cell_styles(&xml);
+            let validated: BTreeSet<String> = xml
+                .split("sqref=\"")
+                .skip(1)
+                .flat_map(|p| p[..p.find('"').unwrap()].split(' ').map(str::to_owned))
+                .collect();
+            for (r, row) in t.rows.iter().enumerate() {
+                for c in row {
+                    let addr =
+                        rust_xlsxwriter::utility::row_col_to_cell(TOP + r as u32, c.col as u16);
+                    let unlocked = styles[cells[&addr]];
+                    let input = c.data.as_ref().is_some_and(|d| !d.derived);
+                    assert_eq!(unlocked, input, "{} {addr} {:?}", t.id, c.text);
+                    if input {
+                        assert!(validated.contains(&addr), "{} {addr} not validated", t.id);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn creation_time_comes_from_the_report() {
+    let b = fixture();
+    // No 日期 in the fixture: 1 January after the report year.
+    let core = zip_text(&b.bytes, "docProps/core.xml");
+    assert!(core.contains("2021-01-01T00:00:00Z"), "{core}");
+    let c = consistent();
+    let core = zip_text(&c.bytes, "docProps/core.xml");
+    assert!(core.contains("2022-01-20T00:00:00Z"), "{core}");
+}

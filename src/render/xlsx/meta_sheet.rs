@@ -30,7 +30,7 @@ pub(crate) fn write(
     }
     let full: f64 = WIDTHS[1..].iter().sum();
     let mut row = 0u32;
-    ws.merge_range(row, 0, row, LAST, &doc.meta.title, &styles.title)?;
+    ws.merge_range(row, 0, row, LAST, &style::clip(&doc.meta.title), &styles.title)?;
     ws.set_row_height(row, rows_for(&doc.meta.title, WIDTHS.iter().sum(), 1.3))?;
     row += 2;
 
@@ -50,7 +50,7 @@ pub(crate) fn write(
     ];
     for (k, v) in &pairs {
         ws.write_string_with_format(row, 0, *k, &styles.cell_head)?;
-        ws.merge_range(row, 1, row, LAST, v, &styles.cell)?;
+        ws.merge_range(row, 1, row, LAST, &style::clip(v), &styles.cell)?;
         ws.set_row_height(row, rows_for(v, full, 1.0))?;
         row += 1;
     }
@@ -135,7 +135,7 @@ pub(crate) fn write(
             ];
             let mut height = style::MIN_ROW;
             for (c, t) in texts.iter().enumerate() {
-                ws.write_string_with_format(row, c as u16, t, &styles.cell)?;
+                ws.write_string_with_format(row, c as u16, style::clip(t), &styles.cell)?;
                 height = height.max(rows_for(t, WIDTHS[c], 1.0));
             }
             ws.set_row_height(row, height)?;

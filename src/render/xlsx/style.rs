@@ -130,3 +130,12 @@ pub(crate) fn lines_in(text: &str, width: f64) -> usize {
 fn char_units(c: char) -> f64 {
     if c.is_ascii() { 1.15 } else { 2.2 }
 }
+
+/// Text cut to the 32 767 characters a cell can hold (Excel's limit).
+pub(crate) fn clip(text: &str) -> String {
+    const MAX: usize = 32_767;
+    match text.char_indices().nth(MAX) {
+        Some((at, _)) => text[..at].to_owned(),
+        None => text.to_owned(),
+    }
+}

@@ -30,7 +30,14 @@ pub(crate) fn write(
     }
     let full: f64 = WIDTHS[1..].iter().sum();
     let mut row = 0u32;
-    ws.merge_range(row, 0, row, LAST, &style::clip(&doc.meta.title), &styles.title)?;
+    ws.merge_range(
+        row,
+        0,
+        row,
+        LAST,
+        &style::clip(&doc.meta.title),
+        &styles.title,
+    )?;
     ws.set_row_height(row, rows_for(&doc.meta.title, WIDTHS.iter().sum(), 1.3))?;
     row += 2;
 

@@ -387,6 +387,29 @@ fn unlocked_styles(styles_xml: &str) -> Vec<bool> {
         .collect()
 }
 
+/// `D5:F5` → D5, E5, F5 (ranges along one row or column).
+fn expand(range: &str) -> Vec<String> {
+    let Some((a, b)) = range.split_once(':') else {
+        return vec![range.to_owned()];
+    };
+    let split = |s: &str| {
+        let at = s.find(|c: char| c.is_ascii_digit()).unwrap();
+        let col = s[..at]
+            .bytes()
+            .fold(0u16, |n, b| n * 26 + u16::from(b - b'A' + 1))
+            - 1;
+        (s[at..].parse::<u32>().unwrap() - 1, col)
+    };
+    let ((r0, c0), (r1, c1)) = (split(a), split(b));
+    let mut out = Vec::new();
+    for r in r0..=r1 {
+        for c in c0..=c1 {
+            out.push(rust_xlsxwriter::utility::row_col_to_cell(r, c));
+        }
+    }
+    out
+}
+
 #[test]
 fn only_input_cells_are_unlocked_and_every_input_is_validated() {
     for b in [fixture(), consistent()] {
@@ -398,7 +421,7 @@ fn only_input_cells_are_unlocked_and_every_input_is_validated() {
             let validated: BTreeSet<String> = xml
                 .split("sqref=\"")
                 .skip(1)
-                .flat_map(|p| p[..p.find('"').unwrap()].split(' ').map(str::to_owned))
+                .flat_map(|p| p[..p.find('"').unwrap()].split(' ').flat_map(expand))
                 .collect();
             for (r, row) in t.rows.iter().enumerate() {
                 for c in row {

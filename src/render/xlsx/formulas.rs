@@ -107,7 +107,7 @@ pub(crate) fn difference_formula(left: &[(u32, u16)], right: &[(u32, u16)]) -> S
 }
 
 /// Joins runs of adjacent cells (down a column or along a row) into `A1:A9` ranges.
-fn ranges(terms: &[(u32, u16)]) -> Vec<String> {
+pub(crate) fn ranges(terms: &[(u32, u16)]) -> Vec<String> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < terms.len() {

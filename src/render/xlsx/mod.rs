@@ -60,8 +60,9 @@ impl From<rust_xlsxwriter::XlsxError> for XlsxError {
 
 /// Renders the workbook: metadata and `findings` first, then one sheet per table of `doc`.
 ///
-/// The creation time recorded in the file is `doc.meta.created_unix`; the same inputs give
-/// the same bytes.
+/// The creation time recorded in the file is `doc.meta.created_unix` (the caller sets it from
+/// `SOURCE_DATE_EPOCH` when wanted); the same inputs give the same bytes. Write the result with
+/// [`crate::output::write_atomic`].
 pub fn render(
     report: &Report,
     doc: &Document,

@@ -4,8 +4,9 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, ProtectionOptions, Worksheet, XlsxError,
-    utility::row_col_to_cell,
 };
+
+use super::formulas::ranges;
 
 use crate::template::Kind;
 
@@ -47,11 +48,7 @@ impl InputCells {
                 continue;
             };
             let kind = kind_of(*order);
-            let range = cells
-                .iter()
-                .map(|&(r, c)| row_col_to_cell(r, c))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let range = ranges(cells).join(" ");
             let (title, message) = messages(kind, unit);
             let rule = match kind {
                 Kind::Count => DataValidation::new()

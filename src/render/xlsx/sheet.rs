@@ -118,6 +118,7 @@ pub(crate) fn write_table(
     let mut check_cells: Vec<(u32, u16, String, Amount, Kind, Option<String>)> = Vec::new();
     let mut check_labels: Vec<(u32, u16, String)> = Vec::new();
     let mut checks = Vec::new();
+    let mut alarm_ranges: Vec<(u32, u16, u16)> = Vec::new();
     for block in &def.blocks {
         for eq in &block.equations {
             let mut cells = Vec::new();
@@ -179,6 +180,7 @@ pub(crate) fn write_table(
                 }
                 check_cells.push((next_row, at, formula, diff, kind, unit));
             }
+            alarm_ranges.push((next_row, first, last));
             checks.push(CheckRow {
                 name: eq.name.clone(),
                 range: format!(
@@ -276,10 +278,13 @@ pub(crate) fn write_table(
             Formula::new(formula).set_result(diff.to_string()),
             &format,
         )?;
+    }
+    // One red-when-not-zero rule per check row.
+    for (row, first, last) in &alarm_ranges {
         let alarm = ConditionalFormatCell::new()
             .set_rule(ConditionalFormatCellRule::NotEqualTo(0))
             .set_format(&styles.alarm);
-        ws.add_conditional_format(*row, *col, *row, *col, &alarm)?;
+        ws.add_conditional_format(*row, *first, *row, *last, &alarm)?;
     }
     inputs.apply(ws)?;
 

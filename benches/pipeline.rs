@@ -38,12 +38,19 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
-    let examples = ["examples/zhangdian-minzheng-2020.yaml", "examples/shili-jiaoyuju-2024.yaml"];
+    let examples = [
+        "examples/zhangdian-minzheng-2020.yaml",
+        "examples/shili-jiaoyuju-2024.yaml",
+    ];
     println!("| what | {} | {} |", examples[0], examples[1]);
     println!("|---|---|---|");
     let loaded: Vec<_> = examples
         .iter()
-        .map(|f| nianbao::source::load_file(Path::new(f)).expect("example loads").report)
+        .map(|f| {
+            nianbao::source::load_file(Path::new(f))
+                .expect("example loads")
+                .report
+        })
         .collect();
     let row = |name: &str, f: &dyn Fn(usize) -> Duration| {
         println!("| {name} | {} | {} |", ms(f(0)), ms(f(1)));
@@ -54,13 +61,17 @@ fn main() {
             nianbao::check::check(&r.report)
         })
     });
-    row("layout", &|i| time(50, || nianbao::layout::document(&loaded[i])));
+    row("layout", &|i| {
+        time(50, || nianbao::layout::document(&loaded[i]))
+    });
     let opts = BuildOptions::default();
     for format in Format::ALL {
         row(&format!("render {format}"), &|i| {
             let doc = nianbao::layout::document(&loaded[i]);
             let mut notes = Vec::new();
-            time(20, || pipeline::render(format, &loaded[i], &doc, &[], &opts, &mut notes))
+            time(20, || {
+                pipeline::render(format, &loaded[i], &doc, &[], &opts, &mut notes)
+            })
         });
     }
 
@@ -77,7 +88,10 @@ fn main() {
             p
         })
         .collect();
-    let batch = BuildOptions { out_dir: Some(out_dir.clone()), ..Default::default() };
+    let batch = BuildOptions {
+        out_dir: Some(out_dir.clone()),
+        ..Default::default()
+    };
     for n in [10, 100] {
         let t = Instant::now();
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -85,7 +99,9 @@ fn main() {
         std::thread::scope(|s| {
             for _ in 0..workers {
                 s.spawn(|| {
-                    while let Some(p) = sources[..n].get(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst)) {
+                    while let Some(p) =
+                        sources[..n].get(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
+                    {
                         let r = pipeline::build_file(p, &batch);
                         assert!(r.succeeded(), "{:?}", r.failures);
                     }

@@ -60,11 +60,17 @@ mod tests {
         // A full disk midway: the old file stays, no temporary file is left behind.
         let full = write_atomic_with(&path, |f| {
             f.write_all(b"half")?;
-            Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full"))
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "disk full",
+            ))
         });
         assert_eq!(full.unwrap_err().kind(), std::io::ErrorKind::StorageFull);
         assert_eq!(std::fs::read(&path).unwrap(), b"second");
-        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "{names:?}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

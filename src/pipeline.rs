@@ -209,8 +209,13 @@ pub fn render(
     opts: &BuildOptions,
     notes: &mut Vec<String>,
 ) -> Result<Vec<u8>, String> {
-    let _ = (report, doc, findings, opts, notes);
-    Err(format!("{format} 输出尚未实现"))
+    let _ = (opts, notes);
+    match format {
+        Format::Xlsx => {
+            crate::render::xlsx::render(report, doc, findings).map_err(|e| e.to_string())
+        }
+        other => Err(format!("{other} 输出尚未实现")),
+    }
 }
 
 /// Builds one source file into the requested formats.

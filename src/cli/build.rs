@@ -73,6 +73,18 @@ pub fn options(args: &Args) -> Result<BuildOptions, String> {
     })
 }
 
+/// Display width of text in a terminal: CJK characters take two columns.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if c as u32 >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+/// Pads `s` with spaces to `w` terminal columns.
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
 fn print_report(r: &BuildReport) {
     for d in &r.findings {
         println!("{d}");

@@ -124,14 +124,16 @@ pub fn run(args: Args) -> u8 {
         print_report(r);
     }
     if reports.len() > 1 {
-        println!(
-            "\n{:<40} {:>4} {:>4} {:>4}  结果",
-            "文件", "错误", "警告", "输出"
-        );
+        let w = reports
+            .iter()
+            .map(|r| width(&r.source.display().to_string()))
+            .max()
+            .unwrap_or(4);
+        println!("\n{}  错误  警告  输出  结果", pad("文件", w));
         for r in &reports {
             println!(
-                "{:<40} {:>4} {:>4} {:>4}  {}",
-                r.source.display(),
+                "{}  {:>4}  {:>4}  {:>4}  {}",
+                pad(&r.source.display().to_string(), w),
                 r.errors(),
                 r.warnings(),
                 r.outputs.len(),

@@ -1,0 +1,121 @@
+//! The one place that finishes docx-rs's output for what docx-rs lacks:
+//!
+//! - `word/styles.xml`, `word/settings.xml`, `word/fontTable.xml`, `docProps/*.xml` are
+//!   replaced by our own (docx-rs has no `overflowPunct`, style-level `widowControl`,
+//!   `w:lang`, core title/creator, and always adds a bare `Normal`);
+//! - `document.xml`: `w:tblHeader` added to header rows (marked `cantSplit` by
+//!   [`super::table`]), and the body `w:sectPr` rewritten in schema order with the
+//!   GB/T 9704 page and line grid;
+//! - the ZIP is written deterministically: fixed order, deflated, timestamps from the
+//!   report date, fixed permissions.
+
+use std::io::{Cursor, Write};
+
+use docx_rs::XMLDocx;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use crate::layout::DocMeta;
+
+use super::{DocxError, props, section, styles};
+
+/// docx-rs's mark on header rows, and what it becomes.
+const HEADER_MARK: &str = "<w:cantSplit />";
+const HEADER_ROW: &str = "<w:cantSplit /><w:tblHeader />";
+
+fn utf8(bytes: Vec<u8>, part: &str) -> Result<String, DocxError> {
+    String::from_utf8(bytes).map_err(|_| DocxError::Patch(format!("{part} 不是 UTF-8")))
+}
+
+/// Rewrites `document.xml`: header rows and the body section properties.
+pub(crate) fn patch_document(xml: &str) -> Result<String, DocxError> {
+    let xml = xml.replace(HEADER_MARK, HEADER_ROW);
+    let start = xml
+        .rfind("<w:sectPr")
+        .ok_or_else(|| DocxError::Patch("缺少 w:sectPr".into()))?;
+    let end = xml[start..]
+        .find("</w:sectPr>")
+        .map(|i| start + i + "</w:sectPr>".len())
+        .ok_or_else(|| DocxError::Patch("w:sectPr 未闭合".into()))?;
+    let old = &xml[start..end];
+    let mut refs = Vec::new();
+    let mut rest = old;
+    while let Some(i) = rest.find("<w:footerReference") {
+        let tail = &rest[i..];
+        let close = tail
+            .find("/>")
+            .ok_or_else(|| DocxError::Patch("w:footerReference 未闭合".into()))?;
+        refs.push(tail[..close + 2].to_owned());
+        rest = &tail[close + 2..];
+    }
+    let mut out = String::with_capacity(xml.len() + 256);
+    out.push_str(&xml[..start]);
+    out.push_str(&section::sect_pr(&refs));
+    out.push_str(&xml[end..]);
+    Ok(out)
+}
+
+/// ZIP timestamp of the document date (DOS time cannot hold dates before 1980).
+fn zip_time(unix: i64) -> DateTime {
+    let (y, mo, d, h, mi, s) = props::civil(unix);
+    u16::try_from(y)
+        .ok()
+        .and_then(|y| {
+            DateTime::from_date_and_time(y, mo as u8, d as u8, h as u8, mi as u8, s as u8).ok()
+        })
+        .unwrap_or_default()
+}
+
+/// Finishes docx-rs's parts and writes the archive.
+pub(crate) fn package(xml: XMLDocx, meta: &DocMeta) -> Result<Vec<u8>, DocxError> {
+    let document = patch_document(&utf8(xml.document, "document.xml")?)?;
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), xml.content_type),
+        ("_rels/.rels".into(), xml.rels),
+        ("docProps/app.xml".into(), props::app_xml(meta).into_bytes()),
+        (
+            "docProps/core.xml".into(),
+            props::core_xml(meta).into_bytes(),
+        ),
+        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        ("word/document.xml".into(), document.into_bytes()),
+        ("word/styles.xml".into(), styles::styles_xml().into_bytes()),
+        (
+            "word/settings.xml".into(),
+            section::settings_xml().into_bytes(),
+        ),
+        (
+            "word/fontTable.xml".into(),
+            styles::font_table_xml().into_bytes(),
+        ),
+        ("word/comments.xml".into(), xml.comments),
+        ("word/numbering.xml".into(), xml.numberings),
+        ("word/commentsExtended.xml".into(), xml.comments_extended),
+        ("word/footnotes.xml".into(), xml.footnotes),
+    ];
+    for (i, footer) in xml.footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), footer));
+        if let Some(rels) = xml.footer_rels.get(i) {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels.clone()));
+        }
+    }
+    for (i, header) in xml.headers.into_iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), header));
+    }
+
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(zip_time(meta.created_unix))
+        .unix_permissions(0o644);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(64 * 1024)));
+    for (name, bytes) in &parts {
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| DocxError::Zip(e.to_string()))?;
+        zip.write_all(bytes)
+            .map_err(|e| DocxError::Zip(e.to_string()))?;
+    }
+    let cursor = zip.finish().map_err(|e| DocxError::Zip(e.to_string()))?;
+    Ok(cursor.into_inner())
+}

@@ -6,7 +6,8 @@
 //! adds `w:tblHeader` next to that mark (docx-rs has no `tblHeader`).
 
 use docx_rs::{
-    Paragraph, Run, Table, TableCell, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
+    Paragraph, Run, Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders,
+    TableCell, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
 
 use crate::layout::{Align, TableLayout, metrics::twips};
@@ -33,6 +34,22 @@ pub(crate) fn column_twips(fractions: &[f32]) -> Vec<usize> {
         *last = (*last + total).saturating_sub(used).max(1);
     }
     widths
+}
+
+/// Single 0.5 pt black lines around and inside the table.
+fn borders() -> TableBorders {
+    [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ]
+    .into_iter()
+    .fold(TableBorders::new(), |b, pos| {
+        b.set(TableBorder::new(pos).size(4).color("000000"))
+    })
 }
 
 /// What occupies a grid position.
@@ -132,4 +149,6 @@ pub(crate) fn table(t: &TableLayout, ids: &mut ParaIds) -> Table {
         .set_grid(widths)
         .width(twips::TEXT_WIDTH as usize, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
+        .align(TableAlignmentType::Center)
+        .set_borders(borders())
 }

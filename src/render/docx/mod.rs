@@ -48,12 +48,13 @@ impl ParaIds {
     }
 }
 
-/// Display width of text in twips at body size (CJK one character, ASCII half).
+/// Display width of text in twips at body size with body spacing (CJK 15.75 pt,
+/// Times New Roman digits 8 pt − 0.25 pt).
 fn text_twips(text: &str) -> u32 {
     text.chars()
         .map(|c| {
             if c.is_ascii() {
-                styles::BODY_CHAR_TWIPS / 2
+                styles::BODY_CHAR_TWIPS / 2 - 2
             } else {
                 styles::BODY_CHAR_TWIPS
             }
@@ -114,17 +115,40 @@ pub(crate) fn title_lines(text: &str) -> Vec<String> {
     }
 }
 
-fn paragraph(p: &Para, ids: &mut ParaIds, organ_twips: Option<u32>) -> Paragraph {
+/// Right indents (organ, date) in twips that centre the date under the organ name: the
+/// shorter line moves left by half the difference, the longer keeps 2 characters.
+fn signature_indents(doc: &Document) -> (u32, u32) {
+    let width = |style: ParaStyle| {
+        doc.items.iter().rev().find_map(|i| match i {
+            Item::Para(p) if p.style == style => Some(text_twips(&p.text())),
+            _ => None,
+        })
+    };
+    let base = styles::INDENT_2_CHARS;
+    match (
+        width(ParaStyle::SignatureOrgan),
+        width(ParaStyle::SignatureDate),
+    ) {
+        (Some(organ), Some(date)) => (
+            base + date.saturating_sub(organ) / 2,
+            base + organ.saturating_sub(date) / 2,
+        ),
+        _ => (base, base),
+    }
+}
+
+fn paragraph(p: &Para, ids: &mut ParaIds, signature: (u32, u32)) -> Paragraph {
     let own = styles::para_style_role(p.style);
     let mut para = Paragraph::new()
         .id(ids.next())
         .style(styles::para_style_id(p.style));
-    if p.style == ParaStyle::SignatureDate
-        && let Some(organ) = organ_twips
-    {
-        // Centre the date under the organ name: shift its right edge by half the difference.
-        let date = text_twips(&p.text());
-        let right = styles::INDENT_2_CHARS + organ.saturating_sub(date) / 2;
+    let right = match p.style {
+        ParaStyle::SignatureOrgan => signature.0,
+        ParaStyle::SignatureDate => signature.1,
+        _ => styles::INDENT_2_CHARS,
+    };
+    if right != styles::INDENT_2_CHARS {
+        // Content-dependent: the only direct paragraph formatting in the document.
         para = para.indent(
             None,
             Some(SpecialIndentType::FirstLine(0)),
@@ -161,16 +185,11 @@ fn paragraph(p: &Para, ids: &mut ParaIds, organ_twips: Option<u32>) -> Paragraph
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     let mut ids = ParaIds(0);
     let mut docx = Docx::new();
-    let mut organ_twips = None;
+    let signature = signature_indents(doc);
     let mut header_rows = Vec::new();
     for item in &doc.items {
         docx = match item {
-            Item::Para(p) => {
-                if p.style == ParaStyle::SignatureOrgan {
-                    organ_twips = Some(text_twips(&p.text()));
-                }
-                docx.add_paragraph(paragraph(p, &mut ids, organ_twips))
-            }
+            Item::Para(p) => docx.add_paragraph(paragraph(p, &mut ids, signature)),
             Item::Table(t) => {
                 header_rows.push(t.header_rows);
                 docx.add_table(table::table(t, &mut ids))

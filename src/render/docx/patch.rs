@@ -27,9 +27,44 @@ fn utf8(bytes: Vec<u8>, part: &str) -> Result<String, DocxError> {
     String::from_utf8(bytes).map_err(|_| DocxError::Patch(format!("{part} 不是 UTF-8")))
 }
 
+/// Puts docx-rs's output in schema order where Word is strict and it is not: drops the
+/// empty `w:rPr` it writes first in every `w:pPr`/`w:r`, moves `w:tblStyle` to the front
+/// of `w:tblPr`, and drops the `w:type` attribute `w:gridCol` does not have.
+pub(crate) fn normalize(xml: &str) -> String {
+    let xml = xml.replace("<w:rPr />", "");
+    let xml = edit_elements(&xml, "<w:tblPr>", "</w:tblPr>", |props| {
+        let Some(start) = props.find("<w:tblStyle ") else {
+            return props.to_owned();
+        };
+        let Some(len) = props[start..].find("/>") else {
+            return props.to_owned();
+        };
+        let end = start + len + 2;
+        format!("{}{}{}", &props[start..end], &props[..start], &props[end..])
+    });
+    edit_elements(&xml, "<w:gridCol ", "/>", |attrs| {
+        attrs.replacen(r#" w:type="dxa""#, "", 1)
+    })
+}
+
+/// Applies `edit` to the text between every `open` and the next `close`.
+fn edit_elements(xml: &str, open: &str, close: &str, edit: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find(open) {
+        let (head, tail) = rest.split_at(i + open.len());
+        out.push_str(head);
+        let end = tail.find(close).unwrap_or(tail.len());
+        out.push_str(&edit(&tail[..end]));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Rewrites `document.xml`: header rows and the body section properties.
 pub(crate) fn patch_document(xml: &str) -> Result<String, DocxError> {
-    let xml = xml.replace(HEADER_MARK, HEADER_ROW);
+    let xml = normalize(&xml.replace(HEADER_MARK, HEADER_ROW));
     let start = xml
         .rfind("<w:sectPr")
         .ok_or_else(|| DocxError::Patch("缺少 w:sectPr".into()))?;
@@ -95,6 +130,7 @@ pub(crate) fn package(xml: XMLDocx, meta: &DocMeta) -> Result<Vec<u8>, DocxError
         ("word/footnotes.xml".into(), xml.footnotes),
     ];
     for (i, footer) in xml.footers.into_iter().enumerate() {
+        let footer = normalize(&utf8(footer, "footer.xml")?).into_bytes();
         parts.push((format!("word/footer{}.xml", i + 1), footer));
         if let Some(rels) = xml.footer_rels.get(i) {
             parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels.clone()));

@@ -202,7 +202,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     let docx = docx
         .footer(section::odd_footer())
         .even_footer(section::even_footer());
-    patch::package(docx.build(), &doc.meta)
+    patch::package(docx.build(), &doc.meta, &header_rows)
 }
 
 #[cfg(test)]

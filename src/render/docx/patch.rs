@@ -3,9 +3,9 @@
 //! - `word/styles.xml`, `word/settings.xml`, `word/fontTable.xml`, `docProps/*.xml` are
 //!   replaced by our own (docx-rs has no `overflowPunct`, style-level `widowControl`,
 //!   `w:lang`, core title/creator, and always adds a bare `Normal`);
-//! - `document.xml`: `w:tblHeader` added to header rows (marked `cantSplit` by
-//!   [`super::table`]), and the body `w:sectPr` rewritten in schema order with the
-//!   GB/T 9704 page and line grid;
+//! - `document.xml`: `w:tblHeader` added to each table's header rows, docx-rs's element
+//!   order fixed where Word is strict, and the body `w:sectPr` rewritten in schema order
+//!   with the GB/T 9704 page and line grid;
 //! - the ZIP is written deterministically: fixed order, deflated, timestamps from the
 //!   report date, fixed permissions.
 
@@ -19,9 +19,39 @@ use crate::layout::DocMeta;
 
 use super::{DocxError, props, section, styles};
 
-/// docx-rs's mark on header rows, and what it becomes.
-const HEADER_MARK: &str = "<w:cantSplit />";
+/// Row properties docx-rs writes for every table row ([`super::table`] sets `cantSplit`).
+const ROW_MARK: &str = "<w:cantSplit />";
+/// The same for a header row that repeats on every page.
 const HEADER_ROW: &str = "<w:cantSplit /><w:tblHeader />";
+
+/// Marks the first `header_rows[i]` rows of the i-th table as repeating header rows.
+fn mark_header_rows(xml: &str, header_rows: &[usize]) -> Result<String, DocxError> {
+    let mut parts = xml.split("<w:tbl>");
+    let mut out = String::with_capacity(xml.len() + 512);
+    out.push_str(parts.next().unwrap_or_default());
+    let mut count = 0;
+    for (table, &n) in parts.zip(header_rows.iter().chain(std::iter::repeat(&0))) {
+        count += 1;
+        out.push_str("<w:tbl>");
+        let mut rest = table;
+        for _ in 0..n {
+            let i = rest
+                .find(ROW_MARK)
+                .ok_or_else(|| DocxError::Patch("表头行缺少 w:cantSplit".into()))?;
+            out.push_str(&rest[..i]);
+            out.push_str(HEADER_ROW);
+            rest = &rest[i + ROW_MARK.len()..];
+        }
+        out.push_str(rest);
+    }
+    if count != header_rows.len() {
+        return Err(DocxError::Patch(format!(
+            "表格数不符：{count} / {}",
+            header_rows.len()
+        )));
+    }
+    Ok(out)
+}
 
 fn utf8(bytes: Vec<u8>, part: &str) -> Result<String, DocxError> {
     String::from_utf8(bytes).map_err(|_| DocxError::Patch(format!("{part} 不是 UTF-8")))
@@ -63,8 +93,8 @@ fn edit_elements(xml: &str, open: &str, close: &str, edit: impl Fn(&str) -> Stri
 }
 
 /// Rewrites `document.xml`: header rows and the body section properties.
-pub(crate) fn patch_document(xml: &str) -> Result<String, DocxError> {
-    let xml = normalize(&xml.replace(HEADER_MARK, HEADER_ROW));
+pub(crate) fn patch_document(xml: &str, header_rows: &[usize]) -> Result<String, DocxError> {
+    let xml = normalize(&mark_header_rows(xml, header_rows)?);
     let start = xml
         .rfind("<w:sectPr")
         .ok_or_else(|| DocxError::Patch("缺少 w:sectPr".into()))?;
@@ -102,8 +132,12 @@ fn zip_time(unix: i64) -> DateTime {
 }
 
 /// Finishes docx-rs's parts and writes the archive.
-pub(crate) fn package(xml: XMLDocx, meta: &DocMeta) -> Result<Vec<u8>, DocxError> {
-    let document = patch_document(&utf8(xml.document, "document.xml")?)?;
+pub(crate) fn package(
+    xml: XMLDocx,
+    meta: &DocMeta,
+    header_rows: &[usize],
+) -> Result<Vec<u8>, DocxError> {
+    let document = patch_document(&utf8(xml.document, "document.xml")?, header_rows)?;
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), xml.content_type),
         ("_rels/.rels".into(), xml.rels),

@@ -141,7 +141,7 @@ fn para_defs() -> Vec<ParaDef> {
             id: id::TITLE,
             name: "报告标题",
             ppr: format!(
-                r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="exact"/><w:ind w:firstLine="0"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>"#,
+                r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="exact"/><w:ind w:firstLine="0"/><w:jc w:val="center"/>"#,
                 crate::layout::metrics::twips::LINE_PITCH
             ),
             rpr: format!(

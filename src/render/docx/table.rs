@@ -2,8 +2,8 @@
 //! column widths that fill the 156 mm text block, and repeating header rows.
 //!
 //! The layout lists only the cells that start in a row; the continuation cells of a
-//! vertical merge are generated here. Header rows are marked `cantSplit`; the patch step
-//! adds `w:tblHeader` next to that mark (docx-rs has no `tblHeader`).
+//! vertical merge are generated here. No row splits across pages (`cantSplit`); the patch
+//! step adds `w:tblHeader` to the header rows (docx-rs has no `tblHeader`).
 
 use docx_rs::{
     Paragraph, Run, Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders,
@@ -84,7 +84,7 @@ pub(crate) fn table(t: &TableLayout, ids: &mut ParaIds) -> Table {
     // carry[c]: rows still to be covered below by a vertical merge that started above.
     let mut carry: Vec<(usize, Slot)> = vec![(0, Slot::Free); cols];
     let mut rows = Vec::with_capacity(t.rows.len());
-    for (r, row) in t.rows.iter().enumerate() {
+    for row in &t.rows {
         let mut cells = Vec::new();
         let mut starts = row.iter().peekable();
         let mut c = 0;
@@ -138,11 +138,9 @@ pub(crate) fn table(t: &TableLayout, ids: &mut ParaIds) -> Table {
                 }
             }
         }
-        let mut tr = TableRow::new(cells);
-        if r < t.header_rows {
-            tr = tr.cant_split();
-        }
-        rows.push(tr);
+        // No row breaks across pages; the patch step marks the first `header_rows` rows
+        // as repeating headers.
+        rows.push(TableRow::new(cells).cant_split());
     }
     Table::new(rows)
         .style(id::TABLE_GRID)

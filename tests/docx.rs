@@ -238,7 +238,21 @@ fn page_setup_is_gbt9704_with_the_measured_grid() {
         assert!(f.contains(">— <") && f.contains("> —<"));
     }
     let styles = part(&bytes, "word/styles.xml");
-    assert!(styles.contains(r#"w:styleId="NbFooterOdd"><w:name w:val="页码奇数页"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:right="280" w:firstLine="0"/><w:jc w:val="right"/>"#));
+    let odd_style = &styles[styles
+        .find(r#"w:styleId="NbFooterOdd""#)
+        .expect("odd footer style")..];
+    let odd_style = &odd_style[..odd_style.find("</w:style>").expect("style end")];
+    for needle in [
+        r#"<w:ind w:right="280" w:firstLine="0"/><w:jc w:val="right"/>"#,
+        r#"<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>"#,
+        r#"w:eastAsia="宋体""#,
+        r#"<w:sz w:val="28"/>"#,
+    ] {
+        assert!(
+            odd_style.contains(needle),
+            "odd footer style lacks {needle}"
+        );
+    }
     assert!(styles.contains(r#"<w:ind w:left="280" w:firstLine="0"/><w:jc w:val="left"/>"#));
 }
 

@@ -133,7 +133,7 @@ fn para_defs() -> Vec<ParaDef> {
     );
     let footer_ppr = |side: &str, jc: &str| {
         format!(
-            r#"<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:{side}="280" w:firstLine="0"/><w:jc w:val="{jc}"/>"#
+            r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:{side}="280" w:firstLine="0"/><w:jc w:val="{jc}"/>"#
         )
     };
     vec![

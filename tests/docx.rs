@@ -488,3 +488,10 @@ fn signature_block_ends_the_document() {
     assert!(!xml[date..].contains("<w:tbl>"));
     assert_eq!(doc.meta.author, "某某市某某局");
 }
+
+#[test]
+fn docx_rs_reads_the_output_back() {
+    let (_, bytes) = build(&fixture_report());
+    let read = docx_rs::read_docx(&bytes).expect("docx-rs parses the package");
+    assert!(!read.document.children.is_empty());
+}

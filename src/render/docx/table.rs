@@ -103,7 +103,7 @@ pub(crate) fn table(t: &TableLayout, ids: &mut ParaIds) -> Table {
                         .add_paragraph(cell_paragraph("", Align::Center, ids)),
                 );
                 for slot in carry.iter_mut().skip(c).take(span) {
-                    slot.0 -= 1;
+                    slot.0 = slot.0.saturating_sub(1);
                 }
                 c += span;
                 continue;

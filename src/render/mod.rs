@@ -1,2 +1,4 @@
 //! Writers: each turns the layout layer's decisions into one file format, deciding nothing itself.
+
+/// DOCX (Word) via docx-rs, finished by one patch step.
 pub mod docx;

@@ -1,3 +1,6 @@
 //! Writers: each turns the layout layer's decisions into one file format, deciding nothing itself.
 
+/// DOCX (Word) via docx-rs, finished by one patch step.
+pub mod docx;
+/// XLSX (the statistical tables as a fillable workbook) via rust_xlsxwriter.
 pub mod xlsx;

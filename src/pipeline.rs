@@ -211,6 +211,7 @@ pub fn render(
 ) -> Result<Vec<u8>, String> {
     let _ = (opts, notes);
     match format {
+        Format::Docx => crate::render::docx::render(doc).map_err(|e| e.to_string()),
         Format::Xlsx => {
             crate::render::xlsx::render(report, doc, findings).map_err(|e| e.to_string())
         }

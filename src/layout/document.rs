@@ -1,0 +1,222 @@
+//! The report as a sequence of backend-neutral items: numbered headings, paragraphs, tables.
+
+use crate::derive;
+use crate::model::{Block, Date, Report, TableValues};
+use crate::text::han_number;
+
+use super::metrics::FontRole;
+use super::table::{TableLayout, layout_table};
+
+/// Document properties every writer records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocMeta {
+    /// The report title.
+    pub title: String,
+    /// 机关全称.
+    pub author: String,
+    /// Language tag.
+    pub lang: &'static str,
+    /// 成文日期, used for document dates (never "now").
+    pub date: Option<Date>,
+    /// The report year.
+    pub year: i32,
+    /// Creation time written into every output (Unix seconds): the report date, or 1 January
+    /// after the report year; callers may override it (e.g. from `SOURCE_DATE_EPOCH`).
+    pub created_unix: i64,
+}
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParaStyle {
+    /// Centred 2号 title; may break over lines.
+    Title,
+    /// Body paragraph: 2-character first-line indent, justified.
+    Body,
+    /// Heading: 0 = `一、` section (bookmarked), 1 = `（一）`, 2 = `1.`, 3 = `（1）`; indented like body.
+    Heading(u8),
+    /// Signing organ, right-aligned with 2 characters of right indent.
+    SignatureOrgan,
+    /// Date under the organ.
+    SignatureDate,
+}
+
+/// A stretch of text in one font role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// The text.
+    pub text: String,
+    /// Which font it is set in.
+    pub role: FontRole,
+}
+
+/// A paragraph of runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    /// Paragraph style.
+    pub style: ParaStyle,
+    /// Its runs, in order.
+    pub runs: Vec<Run>,
+}
+
+impl Para {
+    /// The paragraph's text, runs joined.
+    pub fn text(&self) -> String {
+        self.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+}
+
+/// One item of the document flow.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A paragraph.
+    Para(Para),
+    /// A table.
+    Table(TableLayout),
+    /// One empty grid line.
+    Blank,
+}
+
+/// The whole document, ready for any writer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Properties.
+    pub meta: DocMeta,
+    /// The flow.
+    pub items: Vec<Item>,
+}
+
+fn para(style: ParaStyle, role: FontRole, text: impl Into<String>) -> Item {
+    Item::Para(Para {
+        style,
+        runs: vec![Run {
+            text: text.into(),
+            role,
+        }],
+    })
+}
+
+/// Heading numbers by level: `（一）`, `1.`, `（1）`; counters reset below a higher level.
+#[derive(Debug, Default)]
+struct Numbering {
+    counters: [usize; 3],
+}
+
+impl Numbering {
+    fn next(&mut self, level: u8) -> String {
+        let i = usize::from(level.clamp(1, 3)) - 1;
+        self.counters[i] += 1;
+        for c in &mut self.counters[i + 1..] {
+            *c = 0;
+        }
+        let n = self.counters[i];
+        match i {
+            0 => format!("（{}）", han_number(n)),
+            1 => format!("{n}."),
+            _ => format!("（{n}）"),
+        }
+    }
+}
+
+/// The font role of a heading level.
+pub fn heading_role(level: u8) -> FontRole {
+    match level {
+        0 => FontRole::Hei,
+        1 => FontRole::Kai,
+        _ => FontRole::Body,
+    }
+}
+
+/// Lays out a report: title, preamble, the six sections with their tables, signature.
+///
+/// Table cells show the value printed in the source where there is one, else the derived value.
+pub fn document(report: &Report) -> Document {
+    let template = report.template();
+    let meta = &report.meta;
+    let mut items = vec![
+        para(ParaStyle::Title, FontRole::Title, meta.title()),
+        Item::Blank,
+    ];
+
+    let mut preamble = report.preamble.clone();
+    if let Some(contact) = &meta.contact {
+        match preamble.last_mut() {
+            Some(last) => last.push_str(contact),
+            None => preamble.push(contact.clone()),
+        }
+    }
+    for p in preamble {
+        items.push(para(ParaStyle::Body, FontRole::Body, p));
+    }
+
+    let grids = derive::compute(report).unwrap_or_default();
+    let empty = TableValues::default();
+    for (def, section) in template.sections.iter().zip(&report.sections) {
+        items.push(para(
+            ParaStyle::Heading(0),
+            FontRole::Hei,
+            def.title.clone(),
+        ));
+        let mut numbering = Numbering::default();
+        for block in &section.blocks {
+            match block {
+                Block::Paragraph(p) => items.push(para(ParaStyle::Body, FontRole::Body, p.clone())),
+                Block::Heading { level, text, body } => {
+                    let mut runs = vec![Run {
+                        text: format!("{}{}", numbering.next(*level), text),
+                        role: heading_role(*level),
+                    }];
+                    if let Some(b) = body {
+                        runs.push(Run {
+                            text: b.clone(),
+                            role: FontRole::Body,
+                        });
+                    }
+                    items.push(Item::Para(Para {
+                        style: ParaStyle::Heading(*level),
+                        runs,
+                    }));
+                }
+            }
+        }
+        if let Some(table_id) = &def.table
+            && let Some(table) = template.table(table_id)
+        {
+            let values = report.tables.get(table_id).unwrap_or(&empty);
+            let grid = grids.get(table_id).cloned().unwrap_or_default();
+            items.push(Item::Table(layout_table(table, values, &grid)));
+        }
+    }
+
+    items.push(Item::Blank);
+    items.push(para(
+        ParaStyle::SignatureOrgan,
+        FontRole::Body,
+        meta.signer(),
+    ));
+    if let Some(d) = meta.date {
+        items.push(para(
+            ParaStyle::SignatureDate,
+            FontRole::Body,
+            d.to_string(),
+        ));
+    }
+
+    Document {
+        meta: DocMeta {
+            title: meta.title(),
+            author: meta.organ.clone(),
+            lang: "zh-CN",
+            date: meta.date,
+            year: meta.year,
+            created_unix: meta
+                .date
+                .unwrap_or(Date {
+                    year: meta.year + 1,
+                    month: 1,
+                    day: 1,
+                })
+                .unix_seconds(),
+        },
+        items,
+    }
+}

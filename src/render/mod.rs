@@ -1,0 +1,1 @@
+//! Writers: each turns the layout layer's decisions into one file format, deciding nothing itself.

@@ -1,1 +1,254 @@
-//! PDF writer.
+//! PDF writer: typesets the layout layer's [`Document`] on the GB/T 9704 grid (spec §6) and
+//! writes it with krilla (embedded font subsets, extractable text, bookmarks, metadata,
+//! optional PDF/A-2b).
+//!
+//! Files: `fonts` (glyph lookup and fallback), `text` (units, kinsoku, line breaking),
+//! `flow` (the line grid and paragraph styles), `table`, `page` (drawing, page numbers),
+//! `outline` (bookmarks), `metadata`.
+
+mod flow;
+mod fonts;
+mod metadata;
+mod outline;
+mod page;
+mod table;
+mod text;
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use krilla::Document as KDocument;
+use krilla::SerializeSettings;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::page::PageSettings;
+
+use crate::fonts::FontSet;
+use crate::layout::{Document, FontRole, GBT9704, Item, PageMetrics, ParaStyle};
+
+/// Options of the PDF writer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PdfOptions {
+    /// Write PDF/A-2b.
+    pub pdfa: bool,
+    /// Creation time (Unix seconds); `None` uses the document's (report date).
+    pub created_unix: Option<i64>,
+}
+
+/// A written PDF and what the CLI should tell the user.
+#[derive(Debug, Clone)]
+pub struct PdfOutput {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Notices: stand-in fonts, characters taken from the bundled font.
+    pub warnings: Vec<String>,
+    /// Number of pages.
+    pub pages: usize,
+}
+
+/// Why no PDF could be written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PdfError {
+    /// A font file could not be read or parsed.
+    Font {
+        /// Which font.
+        font: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A character that neither the role's font nor the bundled font has.
+    MissingGlyph {
+        /// The character.
+        ch: char,
+        /// The family it was looked for in.
+        family: String,
+        /// Where it occurs.
+        position: String,
+    },
+    /// krilla refused to write the file.
+    Write(String),
+}
+
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PdfError::Font { font, message } => write!(f, "font {font}: {message}"),
+            PdfError::MissingGlyph {
+                ch,
+                family,
+                position,
+            } => write!(
+                f,
+                "character “{ch}” (U+{:04X}) {position} is in neither {family} nor the bundled font",
+                u32::from(*ch)
+            ),
+            PdfError::Write(m) => write!(f, "cannot write the PDF: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+/// Typesets `doc` with `fonts` and returns the PDF.
+pub fn render(doc: &Document, fonts: &FontSet, opts: &PdfOptions) -> Result<PdfOutput, PdfError> {
+    render_with(doc, fonts, opts, &GBT9704)
+}
+
+/// [`render`] with other page metrics.
+pub fn render_with(
+    doc: &Document,
+    fonts: &FontSet,
+    opts: &PdfOptions,
+    m: &PageMetrics,
+) -> Result<PdfOutput, PdfError> {
+    let mut book = fonts::FontBook::new(fonts)?;
+    let uses = char_uses(doc);
+    if let Err((role, ch)) = book.prepare(&uses) {
+        return Err(PdfError::MissingGlyph {
+            ch,
+            family: fonts.get(role).family.clone(),
+            position: position_of(doc, role, ch),
+        });
+    }
+    let mut warnings = fonts.warnings();
+    for (role, ch) in &book.fallbacks {
+        warnings.push(format!(
+            "{} font {} has no “{ch}” (U+{:04X}); took it from the bundled font",
+            role.key(),
+            fonts.get(*role).family,
+            u32::from(*ch)
+        ));
+    }
+
+    // Typeset.
+    let mut flow = flow::Flow::new(m);
+    for (i, item) in doc.items.iter().enumerate() {
+        match item {
+            Item::Blank => flow.blank(),
+            Item::Para(p) => {
+                let keep = matches!(p.style, ParaStyle::Heading(_) | ParaStyle::Title)
+                    && i + 1 < doc.items.len();
+                flow.para(p, &book, keep);
+            }
+            Item::Table(t) => table::table(t, m, &book, &mut flow),
+        }
+    }
+    let bookmarks = std::mem::take(&mut flow.bookmarks);
+    let pages = std::mem::take(&mut flow.pages);
+
+    // Write.
+    let mut settings = SerializeSettings::default();
+    if opts.pdfa {
+        settings.configuration = ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A2_B)
+            .finish()
+            .map_err(|e| PdfError::Write(format!("{e:?}")))?;
+    }
+    let mut pdf = KDocument::new_with(settings);
+    let size = PageSettings::from_wh(m.page_width_pt, m.page_height_pt)
+        .ok_or_else(|| PdfError::Write("bad page size".into()))?;
+    for (i, content) in pages.iter().enumerate() {
+        let mut pg = pdf.start_page_with(size.clone());
+        let mut surface = pg.surface();
+        page::draw(&mut surface, content, &book);
+        let footer = page::footer(i + 1, m, &book);
+        page::draw(
+            &mut surface,
+            &page::PageContent {
+                lines: vec![footer],
+                rules: Vec::new(),
+            },
+            &book,
+        );
+        surface.finish();
+        pg.finish();
+    }
+    pdf.set_outline(outline::outline(&bookmarks));
+    pdf.set_metadata(metadata::metadata(
+        &doc.meta,
+        opts.created_unix.unwrap_or(doc.meta.created_unix),
+    ));
+    let bytes = pdf
+        .finish()
+        .map_err(|e| PdfError::Write(format!("{e:?}")))?;
+    Ok(PdfOutput {
+        bytes,
+        warnings,
+        pages: pages.len(),
+    })
+}
+
+fn clean(c: char) -> Option<char> {
+    match c {
+        '\t' | '\n' | '\r' => Some(' '),
+        c if c.is_control() => None,
+        c => Some(c),
+    }
+}
+
+/// Every (role, character) the document draws.
+fn char_uses(doc: &Document) -> BTreeSet<(FontRole, char)> {
+    let mut uses = BTreeSet::new();
+    for item in &doc.items {
+        match item {
+            Item::Para(p) => {
+                for r in &p.runs {
+                    uses.extend(r.text.chars().filter_map(clean).map(|c| (r.role, c)));
+                }
+            }
+            Item::Table(t) => {
+                for c in t.rows.iter().flatten() {
+                    uses.extend(c.text.chars().filter_map(clean).map(|ch| (t.font, ch)));
+                }
+            }
+            Item::Blank => {}
+        }
+    }
+    uses.extend("— 0123456789".chars().map(|c| (FontRole::PageNumber, c)));
+    uses
+}
+
+/// Where a character first occurs, in words.
+fn position_of(doc: &Document, role: FontRole, ch: char) -> String {
+    let mut section = String::new();
+    for item in &doc.items {
+        match item {
+            Item::Para(p) => {
+                if p.style == ParaStyle::Heading(0) {
+                    section = p.text();
+                }
+                let text = p.text();
+                if p.runs.iter().any(|r| r.role == role && r.text.contains(ch)) {
+                    let k = text.chars().position(|c| c == ch).unwrap_or(0);
+                    let start: String = text.chars().take(12).collect();
+                    let within = if section.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" under “{section}”")
+                    };
+                    return format!("at character {} of the paragraph “{start}…”{within}", k + 1);
+                }
+            }
+            Item::Table(t) => {
+                if t.font != role {
+                    continue;
+                }
+                for (r, row) in t.rows.iter().enumerate() {
+                    for c in row {
+                        if let Some(k) = c.text.chars().position(|x| x == ch) {
+                            return format!(
+                                "at character {} of table {} row {} column {} (“{}”)",
+                                k + 1,
+                                t.id,
+                                r + 1,
+                                c.col + 1,
+                                c.text
+                            );
+                        }
+                    }
+                }
+            }
+            Item::Blank => {}
+        }
+    }
+    "in the page numbers".into()
+}

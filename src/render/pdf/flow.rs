@@ -1,0 +1,231 @@
+//! The page flow: a cursor over the line grid of spec §6, and how each paragraph style sits on it
+//! (title, body, headings, signature).
+
+use crate::layout::{FontRole, PageMetrics, Para, ParaStyle};
+
+use super::fonts::FontBook;
+use super::page::{ASCENT, GlyphLine, PageContent};
+use super::text::{self, Align, Mode, Span};
+
+const EPS: f32 = 0.01;
+
+/// The flow of pages being filled.
+pub(crate) struct Flow<'a> {
+    m: &'a PageMetrics,
+    /// Filled pages; the last is the current one.
+    pub pages: Vec<PageContent>,
+    /// Cursor below the top of the text block.
+    y: f32,
+    /// Section bookmarks: title, page index, y from the page top.
+    pub bookmarks: Vec<(String, usize, f32)>,
+    /// Centre of the last signing organ line (the date is centred under it).
+    organ_centre: Option<f32>,
+}
+
+impl<'a> Flow<'a> {
+    /// An empty flow with one page.
+    pub fn new(m: &'a PageMetrics) -> Flow<'a> {
+        Flow {
+            m,
+            pages: vec![PageContent::default()],
+            y: 0.0,
+            bookmarks: Vec::new(),
+            organ_centre: None,
+        }
+    }
+
+    /// Index of the current page.
+    pub fn page_index(&self) -> usize {
+        self.pages.len() - 1
+    }
+
+    /// Cursor from the page top.
+    pub fn y_abs(&self) -> f32 {
+        self.m.margin_top_pt + self.y
+    }
+
+    /// Height left in the text block.
+    pub fn remaining(&self) -> f32 {
+        self.m.text_height_pt - self.y
+    }
+
+    /// Is the cursor at the top of a page?
+    pub fn at_top(&self) -> bool {
+        self.y < EPS
+    }
+
+    /// Moves the cursor down.
+    pub fn advance(&mut self, d: f32) {
+        self.y += d;
+    }
+
+    /// Starts a new page.
+    pub fn new_page(&mut self) {
+        self.pages.push(PageContent::default());
+        self.y = 0.0;
+    }
+
+    /// A page's content.
+    pub fn page_mut(&mut self, i: usize) -> &mut PageContent {
+        let last = self.pages.len() - 1;
+        &mut self.pages[i.min(last)]
+    }
+
+    /// Before a free-height block (a table): snap to the next grid line.
+    pub fn start_block(&mut self) {
+        let k = self.next_grid_index();
+        self.y = k as f32 * self.m.line_pitch_pt;
+        if self.remaining() < EPS {
+            self.new_page();
+        }
+    }
+
+    /// After a free-height block: the next grid line follows.
+    pub fn end_block(&mut self) {}
+
+    fn next_grid_index(&self) -> u32 {
+        ((self.y - EPS) / self.m.line_pitch_pt).ceil().max(0.0) as u32
+    }
+
+    /// Grid lines left on this page.
+    fn lines_left(&self) -> u32 {
+        self.m.lines_per_page.saturating_sub(self.next_grid_index())
+    }
+
+    /// Takes the next grid line; returns its top from the page top.
+    fn take_line(&mut self) -> f32 {
+        let mut k = self.next_grid_index();
+        if k >= self.m.lines_per_page {
+            self.new_page();
+            k = 0;
+        }
+        self.y = (k + 1) as f32 * self.m.line_pitch_pt;
+        self.m.margin_top_pt + k as f32 * self.m.line_pitch_pt
+    }
+
+    /// One empty grid line (not at the top of a continuation page).
+    pub fn blank(&mut self) {
+        if self.at_top() && self.pages.len() > 1 {
+            return;
+        }
+        self.take_line();
+    }
+
+    /// Sets a paragraph on the grid.
+    pub fn para(&mut self, p: &Para, book: &FontBook, keep_with_next: bool) {
+        let m = self.m;
+        let pitch = m.char_pitch_pt;
+        let w = m.text_width_pt;
+        let left = m.margin_left_pt;
+        let size_of = |role: FontRole| match role {
+            FontRole::Title => m.title_size_pt,
+            FontRole::PageNumber => m.page_number_size_pt,
+            _ => m.body_size_pt,
+        };
+        let spans: Vec<Span> = p
+            .runs
+            .iter()
+            .map(|r| Span {
+                text: &r.text,
+                role: r.role,
+                size: size_of(r.role),
+            })
+            .collect();
+        let indent = m.indent_chars as f32 * pitch;
+        match p.style {
+            ParaStyle::Title => {
+                let units = text::units(&spans, book, Mode::Title);
+                let ranges = if text::width(&units) <= w + EPS {
+                    vec![0..units.len()]
+                } else {
+                    match text::title_break(&units) {
+                        Some(i)
+                            if text::width(&units[..i]) <= w + EPS
+                                && text::width(&units[i..]) <= w + EPS =>
+                        {
+                            vec![0..i, i..units.len()]
+                        }
+                        _ => text::break_lines(&units, w, w, Mode::Title),
+                    }
+                };
+                self.keep_lines(ranges.len() as u32 + u32::from(keep_with_next));
+                for r in ranges {
+                    let glyphs = text::place(&units[r], left, w, Align::Center, true);
+                    self.push_line(glyphs, m.title_size_pt);
+                }
+            }
+            ParaStyle::Body | ParaStyle::Heading(_) => {
+                let mode = Mode::Grid { pitch };
+                let units = text::units(&spans, book, mode);
+                let ranges = text::break_lines(&units, w - indent, w, mode);
+                if let ParaStyle::Heading(level) = p.style {
+                    self.keep_lines(ranges.len() as u32 + u32::from(keep_with_next));
+                    if level == 0 {
+                        let top = self.peek_line_top();
+                        self.bookmarks.push((p.text(), top.0, top.1));
+                    }
+                }
+                let n = ranges.len();
+                for (i, r) in ranges.into_iter().enumerate() {
+                    let (x0, lw) = if i == 0 {
+                        (left + indent, w - indent)
+                    } else {
+                        (left, w)
+                    };
+                    let glyphs = text::place(&units[r], x0, lw, Align::Justify, i + 1 == n);
+                    self.push_line(glyphs, m.body_size_pt);
+                }
+            }
+            ParaStyle::SignatureOrgan => {
+                let mode = Mode::Grid { pitch };
+                let units = text::units(&spans, book, mode);
+                let uw = text::width(&units).min(w);
+                let right = left + w - 2.0 * pitch;
+                let x0 = (right - uw).max(left);
+                self.organ_centre = Some(x0 + uw / 2.0);
+                self.keep_lines(2);
+                let glyphs = text::place(&units, x0, uw, Align::Left, true);
+                self.push_line(glyphs, m.body_size_pt);
+            }
+            ParaStyle::SignatureDate => {
+                let mode = Mode::Grid { pitch };
+                let units = text::units(&spans, book, mode);
+                let uw = text::width(&units).min(w);
+                let x0 = match self.organ_centre {
+                    Some(c) => (c - uw / 2.0).clamp(left, left + w - uw),
+                    None => left + w - 4.0 * pitch - uw,
+                };
+                let glyphs = text::place(&units, x0, uw, Align::Left, true);
+                self.push_line(glyphs, m.body_size_pt);
+            }
+        }
+    }
+
+    /// Starts a new page unless `n` grid lines fit on this one.
+    fn keep_lines(&mut self, n: u32) {
+        let n = n.min(self.m.lines_per_page);
+        if self.lines_left() < n && !self.at_top() {
+            self.new_page();
+        }
+    }
+
+    fn peek_line_top(&self) -> (usize, f32) {
+        let k = self.next_grid_index();
+        if k >= self.m.lines_per_page {
+            (self.pages.len(), self.m.margin_top_pt)
+        } else {
+            (
+                self.pages.len() - 1,
+                self.m.margin_top_pt + k as f32 * self.m.line_pitch_pt,
+            )
+        }
+    }
+
+    fn push_line(&mut self, glyphs: Vec<text::Placed>, size: f32) {
+        let top = self.take_line();
+        let baseline = top + (self.m.line_pitch_pt - size) / 2.0 + ASCENT * size;
+        if let Some(page) = self.pages.last_mut() {
+            page.lines.push(GlyphLine { baseline, glyphs });
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! PDF writer: checks on the produced file, read back with poppler's `pdftotext -bbox-layout`
+//! (skipped with a note where poppler is not installed) and on the raw bytes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use nianbao::fonts::{self, FontSet, FontSource, SystemFonts};
+use nianbao::layout::{
+    self, Align, DocMeta, Document, FontRole, GBT9704, Item, LCell, Para, ParaStyle, Run,
+    TableLayout,
+};
+use nianbao::render::pdf::{self, PdfError, PdfOptions};
+
+fn fixture_doc() -> Document {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zhangdian-minzheng-2020.yaml");
+    let loaded = nianbao::source::load_file(&path).expect("fixture loads");
+    layout::document(&loaded.report)
+}
+
+fn meta() -> DocMeta {
+    DocMeta {
+        title: "测试机关2020年政府信息公开工作年度报告".into(),
+        author: "测试机关".into(),
+        lang: "zh-CN",
+        date: None,
+        year: 2020,
+        created_unix: 1_611_100_800,
+    }
+}
+
+fn para(style: ParaStyle, role: FontRole, text: &str) -> Item {
+    Item::Para(Para {
+        style,
+        runs: vec![Run {
+            text: text.into(),
+            role,
+        }],
+    })
+}
+
+/// Real report paragraphs (平潭 dev corpus and 张店), one per line.
+fn corpus_doc() -> Document {
+    let text = include_str!("fixtures/pdf-corpus.txt");
+    let mut items = vec![
+        para(ParaStyle::Title, FontRole::Title, &meta().title),
+        Item::Blank,
+    ];
+    for (i, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+        if i % 10 == 0 {
+            items.push(para(ParaStyle::Heading(0), FontRole::Hei, "一、总体情况"));
+        }
+        items.push(para(ParaStyle::Body, FontRole::Body, line.trim()));
+    }
+    Document {
+        meta: meta(),
+        items,
+    }
+}
+
+fn out_dir() -> PathBuf {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pdf-tests");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// One text line as pdftotext sees it.
+#[derive(Debug, Clone)]
+struct TLine {
+    page: usize,
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+    text: String,
+}
+
+fn attr(tag: &str, name: &str) -> f32 {
+    let key = format!("{name}=\"");
+    tag.find(&key)
+        .and_then(|i| {
+            let rest = &tag[i + key.len()..];
+            rest[..rest.find('"')?].parse().ok()
+        })
+        .unwrap_or(f32::NAN)
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Lines of `pdftotext -bbox-layout`, or `None` when poppler is not installed.
+fn bbox_lines(pdf: &Path) -> Option<Vec<TLine>> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let html = String::from_utf8_lossy(&out.stdout);
+    let mut lines = Vec::new();
+    for (page, chunk) in html.split("<page ").skip(1).enumerate() {
+        for l in chunk.split("<line ").skip(1) {
+            let tag = &l[..l.find('>').unwrap_or(0)];
+            let mut text = String::new();
+            for w in l.split("<word ").skip(1) {
+                let start = w.find('>').map(|i| i + 1).unwrap_or(0);
+                let end = w.find("</word>").unwrap_or(w.len());
+                text.push_str(&unescape(&w[start..end]));
+            }
+            lines.push(TLine {
+                page: page + 1,
+                x0: attr(tag, "xMin"),
+                y0: attr(tag, "yMin"),
+                x1: attr(tag, "xMax"),
+                y1: attr(tag, "yMax"),
+                text,
+            });
+        }
+    }
+    Some(lines)
+}
+
+fn have_poppler() -> bool {
+    let ok = Command::new("pdftotext").arg("-v").output().is_ok();
+    if !ok {
+        eprintln!("note: pdftotext (poppler-utils) not installed; skipping layout checks");
+    }
+    ok
+}
+
+const CLOSING: &str = "，。、；：？！）》」』”’";
+
+struct GridStats {
+    full: usize,
+    exact: usize,
+    not_at_edge: Vec<String>,
+    pages_lines: Vec<usize>,
+}
+
+/// Body lines (16 pt) measured against the grid of spec §6.
+fn grid_stats(lines: &[TLine]) -> GridStats {
+    let m = GBT9704;
+    let left = m.margin_left_pt;
+    let right = left + m.text_width_pt;
+    let pitch = m.char_pitch_pt;
+    let bottom = m.margin_top_pt + m.text_height_pt;
+    let mut s = GridStats {
+        full: 0,
+        exact: 0,
+        not_at_edge: Vec::new(),
+        pages_lines: Vec::new(),
+    };
+    for l in lines {
+        if (l.y1 - l.y0 - m.body_size_pt).abs() > 0.5 || l.y0 > bottom {
+            continue;
+        }
+        if s.pages_lines.len() < l.page {
+            s.pages_lines.resize(l.page, 0);
+        }
+        s.pages_lines[l.page - 1] += 1;
+        let n = l.text.chars().count();
+        let pure = !l.text.chars().any(|c| c.is_ascii());
+        let first = (l.x0 - (left + 2.0 * pitch)).abs() < 1.0;
+        let starts_left = (l.x0 - left).abs() < 0.3;
+        let at_right = (l.x1 - right).abs() <= 0.3;
+        if (first || starts_left) && n >= 20 && !at_right && (l.x1 - right).abs() < 3.0 {
+            s.not_at_edge.push(l.text.clone());
+        }
+        if pure && at_right && (first || starts_left) {
+            s.full += 1;
+            let want = if first { 26 } else { 28 };
+            // Glyphs are 16 pt wide on a 15.79 pt pitch: the line box is n pitches + 0.21.
+            let measured = (l.x1 - l.x0 - (m.body_size_pt - pitch)) / n as f32;
+            if n == want && (measured - pitch).abs() <= 0.3 {
+                s.exact += 1;
+            }
+        }
+    }
+    s
+}
+
+#[test]
+fn bundled_font_fixture_pdf() {
+    let doc = fixture_doc();
+    let out = pdf::render(&doc, &FontSet::bundled(), &PdfOptions::default()).expect("renders");
+    let path = out_dir().join("fixture-bundled.pdf");
+    std::fs::write(&path, &out.bytes).unwrap();
+    eprintln!("fixture: {} pages, {} bytes", out.pages, out.bytes.len());
+    assert!(out.bytes.len() < 500_000, "{} bytes", out.bytes.len());
+    assert!(out.warnings.iter().any(|w| w.contains("仿宋_GB2312")));
+    // Deterministic bytes.
+    let again = pdf::render(&doc, &FontSet::bundled(), &PdfOptions::default()).unwrap();
+    assert!(again.bytes == out.bytes, "output is not deterministic");
+    // Only embedded subsets (CID fonts with a subset tag and a font file).
+    let raw = String::from_utf8_lossy(&out.bytes);
+    assert!(raw.contains("/FontFile3") || raw.contains("/FontFile2"));
+
+    if !have_poppler() {
+        return;
+    }
+    let lines = bbox_lines(&path).unwrap();
+    let all: String = lines.iter().map(|l| l.text.as_str()).collect();
+    for label in [
+        "张店区民政局2020年",
+        "政府信息公开工作年度报告",
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "信息内容",
+        "本年新制作数量",
+        "规范性文件",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "六、其他需要报告的事项",
+        "0533—2869904",
+    ] {
+        assert!(all.contains(label), "missing {label}");
+    }
+    for l in &lines {
+        let c = l.text.chars().next().unwrap_or(' ');
+        assert!(!CLOSING.contains(c), "line starts with {c}: {}", l.text);
+    }
+    // Page numbers: 14 pt, 7 mm below the text block, odd right / even left, 1 char in.
+    let m = GBT9704;
+    let bottom = m.margin_top_pt + m.text_height_pt;
+    let left = m.margin_left_pt;
+    let right = left + m.text_width_pt;
+    for p in 1..=out.pages {
+        let label = format!("— {p} —");
+        let l = lines
+            .iter()
+            .find(|l| l.page == p && l.text.replace(' ', "") == label.replace(' ', ""))
+            .unwrap_or_else(|| panic!("page number {p} missing"));
+        assert!((l.y0 - bottom - m.page_number_gap_pt).abs() < 0.5, "{l:?}");
+        assert!((l.y1 - l.y0 - 14.0).abs() < 0.5);
+        if p % 2 == 1 {
+            assert!((right - 14.0 - l.x1).abs() < 0.5, "{l:?}");
+        } else {
+            assert!((l.x0 - left - 14.0).abs() < 0.5, "{l:?}");
+        }
+    }
+    let s = grid_stats(&lines);
+    assert!(s.not_at_edge.is_empty(), "{:?}", s.not_at_edge);
+}
+
+#[test]
+fn grid_28_chars_on_real_text() {
+    let doc = corpus_doc();
+    let out = pdf::render(&doc, &FontSet::bundled(), &PdfOptions::default()).expect("renders");
+    let path = out_dir().join("corpus-bundled.pdf");
+    std::fs::write(&path, &out.bytes).unwrap();
+    if !have_poppler() {
+        return;
+    }
+    let lines = bbox_lines(&path).unwrap();
+    let s = grid_stats(&lines);
+    let share = s.exact as f32 / s.full.max(1) as f32;
+    eprintln!(
+        "corpus: {} pages, {} full pure-Chinese lines, {} exact ({:.1} %), lines per page {:?}",
+        out.pages,
+        s.full,
+        s.exact,
+        100.0 * share,
+        s.pages_lines
+    );
+    assert!(s.full > 300);
+    assert!(
+        share >= 0.95,
+        "only {:.1} % of full lines hold 28 characters",
+        100.0 * share
+    );
+    assert!(s.not_at_edge.is_empty(), "{:?}", s.not_at_edge);
+    // Every page but the last is full: 22 lines (title lines are larger and not counted).
+    for (i, n) in s.pages_lines.iter().enumerate().skip(1) {
+        if i + 1 < s.pages_lines.len() {
+            assert!(*n >= 21, "page {} has {n} body lines", i + 1);
+        }
+    }
+    assert!(s.pages_lines.iter().all(|n| *n <= 22));
+    for l in &lines {
+        let c = l.text.chars().next().unwrap_or(' ');
+        assert!(!CLOSING.contains(c), "line starts with {c}: {}", l.text);
+    }
+}

@@ -294,7 +294,7 @@ fn line_cost(mode: Mode, natural: f32, shrink: f32, w: f32, last: bool, pure: bo
         Mode::Grid { pitch } => {
             if over > EPS {
                 // Pull in by compressing punctuation: preferred to pushing out.
-                Some(if pure { 0.95 } else { 0.1 } + 0.05 * over / pitch)
+                Some(if pure { 0.95 } else { 0.02 } + 0.05 * over / pitch)
             } else if last || over.abs() <= EPS {
                 Some(0.0)
             } else {
@@ -302,7 +302,7 @@ fn line_cost(mode: Mode, natural: f32, shrink: f32, w: f32, last: bool, pure: bo
                 Some(if pure {
                     1.0 + 0.1 * slack
                 } else {
-                    0.3 * slack * slack
+                    0.05 * slack * slack
                 })
             }
         }

@@ -292,3 +292,184 @@ fn grid_28_chars_on_real_text() {
         assert!(!CLOSING.contains(c), "line starts with {c}: {}", l.text);
     }
 }
+
+#[test]
+fn system_font_found_by_family_name() {
+    let started = std::time::Instant::now();
+    let set = fonts::resolve(&BTreeMap::new());
+    eprintln!("font scan + resolve: {:?}", started.elapsed());
+    for r in &set.roles {
+        eprintln!(
+            "{} → {} ({}){}",
+            r.role.key(),
+            r.family,
+            r.source,
+            if r.stand_in { " [stand-in]" } else { "" }
+        );
+    }
+    let body = set.get(FontRole::Body);
+    let FontSource::File { path, .. } = &body.source else {
+        eprintln!(
+            "note: no CJK system font installed (e.g. fonts-noto-cjk); skipping the system-font PDF test"
+        );
+        return;
+    };
+    eprintln!("body font {} from {}", body.family, path.display());
+    let doc = fixture_doc();
+    let out = pdf::render(&doc, &set, &PdfOptions::default()).expect("renders with system fonts");
+    let file = out_dir().join("fixture-system.pdf");
+    std::fs::write(&file, &out.bytes).unwrap();
+    assert!(out.bytes.len() < 500_000, "{} bytes", out.bytes.len());
+    // The embedded font is the system one (its PostScript name carries the family).
+    let ps = body.family.replace(' ', "");
+    let raw = String::from_utf8_lossy(&out.bytes);
+    assert!(
+        raw.contains(&ps[..ps.len().min(8)]),
+        "embedded font {ps} not found"
+    );
+    if have_poppler() {
+        let lines = bbox_lines(&file).unwrap();
+        let s = grid_stats(&lines);
+        assert!(s.not_at_edge.is_empty(), "{:?}", s.not_at_edge);
+        assert!(s.exact as f32 >= 0.85 * s.full as f32);
+    }
+}
+
+#[test]
+fn system_font_family_in_configuration() {
+    let fonts = SystemFonts::scan_default();
+    let Some(face) = fonts.find("Noto Sans CJK SC", 400) else {
+        eprintln!("note: Noto Sans CJK SC not installed; skipping");
+        return;
+    };
+    let mut cfg = BTreeMap::new();
+    cfg.insert("正文".to_owned(), "Noto Sans CJK SC".to_owned());
+    let set = fonts::resolve_with(&cfg, &fonts);
+    let body = set.get(FontRole::Body);
+    assert!(!body.stand_in);
+    assert_eq!(
+        body.source,
+        FontSource::File {
+            path: face.path.clone(),
+            index: face.index
+        }
+    );
+}
+
+#[test]
+fn missing_character_is_an_error_naming_it() {
+    let doc = Document {
+        meta: meta(),
+        items: vec![
+            para(ParaStyle::Heading(0), FontRole::Hei, "一、总体情况"),
+            para(ParaStyle::Body, FontRole::Body, "本机关收到申请한件。"),
+        ],
+    };
+    let err = pdf::render(&doc, &FontSet::bundled(), &PdfOptions::default()).unwrap_err();
+    let PdfError::MissingGlyph { ch, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(*ch, '한');
+    let msg = err.to_string();
+    assert!(
+        msg.contains("U+D55C") && msg.contains("第") == false || msg.contains("character 9"),
+        "{msg}"
+    );
+    assert!(msg.contains("一、总体情况"), "{msg}");
+}
+
+fn long_table() -> TableLayout {
+    let cell = |col: usize, text: &str, header: bool| LCell {
+        col,
+        row_span: 1,
+        col_span: 1,
+        text: text.into(),
+        align: Align::Center,
+        is_header: header,
+        data: None,
+    };
+    let mut rows = vec![vec![
+        cell(0, "申请人情况", true),
+        cell(1, "自然人", true),
+        cell(2, "商业企业", true),
+        cell(3, "总计", true),
+    ]];
+    for i in 0..60 {
+        let mut row = vec![cell(0, &format!("第{i}行事项名称较长需要换行显示"), false)];
+        row.extend((1..4).map(|c| cell(c, &format!("{}", i * c), false)));
+        rows.push(row);
+    }
+    // A cell spanning rows across the page break.
+    rows[30][0].row_span = 4;
+    for r in 31..34 {
+        rows[r].remove(0);
+    }
+    TableLayout {
+        id: "test".into(),
+        col_widths: vec![0.4, 0.2, 0.2, 0.2],
+        header_rows: 1,
+        rows,
+        font: FontRole::Table,
+    }
+}
+
+#[test]
+fn table_header_repeats_on_continuation_pages() {
+    let doc = Document {
+        meta: meta(),
+        items: vec![
+            para(
+                ParaStyle::Heading(0),
+                FontRole::Hei,
+                "三、收到和处理政府信息公开申请情况",
+            ),
+            Item::Table(long_table()),
+            para(ParaStyle::Body, FontRole::Body, "表后正文。"),
+        ],
+    };
+    let out = pdf::render(&doc, &FontSet::bundled(), &PdfOptions::default()).unwrap();
+    let file = out_dir().join("long-table.pdf");
+    std::fs::write(&file, &out.bytes).unwrap();
+    assert!(out.pages >= 2);
+    if !have_poppler() {
+        return;
+    }
+    let lines = bbox_lines(&file).unwrap();
+    for p in 1..=out.pages {
+        let page: String = lines
+            .iter()
+            .filter(|l| l.page == p)
+            .map(|l| l.text.as_str())
+            .collect();
+        if p < out.pages || page.contains("行事项") {
+            assert!(
+                page.contains("申请人情况") && page.contains("商业企业"),
+                "page {p}: header not repeated"
+            );
+        }
+    }
+    let all: String = lines.iter().map(|l| l.text.as_str()).collect();
+    for i in 0..60 {
+        if !(30..33).contains(&i) {
+            assert!(all.contains(&format!("第{i}行")), "row {i} missing");
+        }
+    }
+    assert!(all.contains("表后正文"));
+}
+
+#[test]
+fn pdfa_2b_is_written() {
+    let doc = fixture_doc();
+    let out = pdf::render(
+        &doc,
+        &FontSet::bundled(),
+        &PdfOptions {
+            pdfa: true,
+            created_unix: None,
+        },
+    )
+    .expect("PDF/A-2b");
+    let raw = String::from_utf8_lossy(&out.bytes);
+    assert!(raw.contains("pdfaid:part") || raw.contains("pdfaid"));
+    std::fs::write(out_dir().join("fixture-pdfa.pdf"), &out.bytes).unwrap();
+}

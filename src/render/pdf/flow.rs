@@ -134,7 +134,7 @@ impl<'a> Flow<'a> {
         let indent = m.indent_chars as f32 * pitch;
         match p.style {
             ParaStyle::Title => {
-                let units = text::units(&spans, book, Mode::Title);
+                let units = text::units(&spans, book, Mode::Balanced);
                 let ranges = if text::width(&units) <= w + EPS {
                     vec![0..units.len()]
                 } else {
@@ -145,7 +145,7 @@ impl<'a> Flow<'a> {
                         {
                             vec![0..i, i..units.len()]
                         }
-                        _ => text::break_lines(&units, w, w, Mode::Title),
+                        _ => text::break_lines(&units, w, w, Mode::Balanced),
                     }
                 };
                 self.keep_lines(ranges.len() as u32 + u32::from(keep_with_next));

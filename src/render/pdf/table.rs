@@ -56,7 +56,7 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
             let lines = if units.is_empty() {
                 Vec::new()
             } else {
-                text::break_lines(&units, w, w, Mode::Natural)
+                text::break_lines(&units, w, w, Mode::Balanced)
                     .into_iter()
                     .map(|range| text::place(&units[range], 0.0, w, align, true))
                     .collect()

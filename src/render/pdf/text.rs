@@ -117,8 +117,8 @@ pub(crate) enum Mode {
     },
     /// Natural advances; optimise for even (ragged) lines.
     Natural,
-    /// Natural advances; balanced lines with a preferred break before 政府信息公开 (titles).
-    Title,
+    /// Natural advances; balanced lines, the last one included (titles, table cells).
+    Balanced,
 }
 
 /// A text span in one font role and size.
@@ -306,14 +306,15 @@ fn line_cost(mode: Mode, natural: f32, shrink: f32, w: f32, last: bool, pure: bo
                 })
             }
         }
-        Mode::Natural | Mode::Title => {
+        Mode::Natural | Mode::Balanced => {
             if over > EPS {
                 Some(0.5 + over / w)
             } else if last && mode == Mode::Natural {
                 Some(0.0)
             } else {
+                // Balanced: every line counts, and each extra line costs more than any slack.
                 let r = -over / w;
-                Some(r * r)
+                Some(r * r + if mode == Mode::Balanced { 1.0 } else { 0.0 })
             }
         }
     }

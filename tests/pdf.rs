@@ -465,11 +465,17 @@ fn pdfa_2b_is_written() {
         &FontSet::bundled(),
         &PdfOptions {
             pdfa: true,
-            created_unix: None,
+            ..PdfOptions::default()
         },
     )
     .expect("PDF/A-2b");
     let raw = String::from_utf8_lossy(&out.bytes);
     assert!(raw.contains("pdfaid:part") || raw.contains("pdfaid"));
-    std::fs::write(out_dir().join("fixture-pdfa.pdf"), &out.bytes).unwrap();
+    assert!(raw.contains("/StructTreeRoot") && raw.contains("/MarkInfo"));
+    let file = out_dir().join("fixture-pdfa.pdf");
+    std::fs::write(&file, &out.bytes).unwrap();
+    if let Ok(o) = Command::new("pdfinfo").arg(&file).output() {
+        let info = String::from_utf8_lossy(&o.stdout);
+        assert!(info.contains("Tagged:          yes"), "{info}");
+    }
 }

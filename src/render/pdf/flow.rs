@@ -5,6 +5,7 @@ use crate::layout::{FontRole, PageMetrics, Para, ParaStyle};
 
 use super::fonts::FontBook;
 use super::page::{ASCENT, GlyphLine, PageContent};
+use super::tags::{self, Structure};
 use super::text::{self, Align, Mode, Span};
 
 const EPS: f32 = 0.01;
@@ -20,6 +21,10 @@ pub(crate) struct Flow<'a> {
     pub bookmarks: Vec<(String, usize, f32)>,
     /// Centre of the last signing organ line (the date is centred under it).
     organ_centre: Option<f32>,
+    /// Logical structure for tagged PDF.
+    pub structure: Structure,
+    /// Leaf of the paragraph being set.
+    owner: Option<usize>,
 }
 
 impl<'a> Flow<'a> {
@@ -31,6 +36,8 @@ impl<'a> Flow<'a> {
             y: 0.0,
             bookmarks: Vec::new(),
             organ_centre: None,
+            structure: Structure::default(),
+            owner: None,
         }
     }
 
@@ -132,11 +139,23 @@ impl<'a> Flow<'a> {
             })
             .collect();
         let indent = m.indent_chars as f32 * pitch;
+        let leaf = self.structure.leaf();
+        self.owner = Some(leaf);
+        let kind = match p.style {
+            ParaStyle::Title => tags::Kind::H(1),
+            ParaStyle::Heading(l) => tags::Kind::H(u16::from(l) + 2),
+            _ => tags::Kind::P,
+        };
+        self.structure.nodes.push(tags::Node::Block {
+            kind,
+            text: p.text(),
+            leaf,
+        });
         match p.style {
             ParaStyle::Title => {
                 let units = text::units(&spans, book, Mode::Balanced);
                 let ranges = if text::width(&units) <= w + EPS {
-                    vec![0..units.len()]
+                    text::whole(units.len())
                 } else {
                     match text::title_break(&units) {
                         Some(i)
@@ -225,7 +244,11 @@ impl<'a> Flow<'a> {
         let top = self.take_line();
         let baseline = top + (self.m.line_pitch_pt - size) / 2.0 + ASCENT * size;
         if let Some(page) = self.pages.last_mut() {
-            page.lines.push(GlyphLine { baseline, glyphs });
+            page.lines.push(GlyphLine {
+                baseline,
+                glyphs,
+                owner: self.owner,
+            });
         }
     }
 }

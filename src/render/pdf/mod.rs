@@ -12,6 +12,7 @@ mod metadata;
 mod outline;
 mod page;
 mod table;
+mod tags;
 mod text;
 
 use std::collections::BTreeSet;
@@ -21,6 +22,7 @@ use krilla::Document as KDocument;
 use krilla::SerializeSettings;
 use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::page::PageSettings;
+use krilla::tagging::ArtifactType;
 
 use crate::fonts::FontSet;
 use crate::layout::{Document, FontRole, GBT9704, Item, PageMetrics, ParaStyle};
@@ -32,6 +34,8 @@ pub struct PdfOptions {
     pub pdfa: bool,
     /// Creation time (Unix seconds); `None` uses the document's (report date).
     pub created_unix: Option<i64>,
+    /// Write a tagged PDF (structure tree: headings, paragraphs, tables); implied by `pdfa`.
+    pub tagged: bool,
 }
 
 /// A written PDF and what the CLI should tell the user.
@@ -134,9 +138,15 @@ pub fn render_with(
     }
     let bookmarks = std::mem::take(&mut flow.bookmarks);
     let pages = std::mem::take(&mut flow.pages);
+    let structure = std::mem::take(&mut flow.structure);
+    let tagged = opts.tagged || opts.pdfa;
+    let mut ids: Vec<Vec<krilla::tagging::Identifier>> = vec![Vec::new(); structure.leaves];
 
     // Write.
-    let mut settings = SerializeSettings::default();
+    let mut settings = SerializeSettings {
+        enable_tagging: tagged,
+        ..SerializeSettings::default()
+    };
     if opts.pdfa {
         settings.configuration = ConfigurationBuilder::new()
             .with_archival_validator(Archival::A2_B)
@@ -149,7 +159,13 @@ pub fn render_with(
     for (i, content) in pages.iter().enumerate() {
         let mut pg = pdf.start_page_with(size.clone());
         let mut surface = pg.surface();
-        page::draw(&mut surface, content, &book);
+        page::draw(
+            &mut surface,
+            content,
+            &book,
+            tagged.then_some(&mut ids),
+            ArtifactType::PaginationOther,
+        );
         let footer = page::footer(i + 1, m, &book);
         page::draw(
             &mut surface,
@@ -158,9 +174,14 @@ pub fn render_with(
                 rules: Vec::new(),
             },
             &book,
+            tagged.then_some(&mut ids),
+            ArtifactType::PageNumber,
         );
         surface.finish();
         pg.finish();
+    }
+    if tagged {
+        pdf.set_tag_tree(structure.tree(ids, doc.meta.lang));
     }
     pdf.set_outline(outline::outline(&bookmarks));
     pdf.set_metadata(metadata::metadata(

@@ -5,6 +5,7 @@ use krilla::geom::{PathBuilder, Point};
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag};
 use krilla::text::{GlyphId, KrillaGlyph};
 
 use crate::layout::{FontRole, PageMetrics};
@@ -22,6 +23,9 @@ pub(crate) struct GlyphLine {
     pub baseline: f32,
     /// The glyphs, left to right.
     pub glyphs: Vec<text::Placed>,
+    /// The structure leaf the line belongs to; `None` for artifacts (page numbers, repeated
+    /// table headers).
+    pub owner: Option<usize>,
 }
 
 /// Everything drawn on one page.
@@ -57,15 +61,42 @@ pub(crate) fn footer(page_no: usize, m: &PageMetrics, book: &FontBook) -> GlyphL
     GlyphLine {
         baseline: top + ASCENT * size,
         glyphs,
+        owner: None,
     }
 }
 
-/// Draws a page's content on a krilla surface.
-pub(crate) fn draw(surface: &mut Surface, content: &PageContent, book: &FontBook) {
+/// Draws a page's content on a krilla surface. With `tags`, every line is marked content:
+/// a span whose identifier goes to its owner's leaf, or an artifact of `artifact` kind.
+pub(crate) fn draw(
+    surface: &mut Surface,
+    content: &PageContent,
+    book: &FontBook,
+    mut tags: Option<&mut Vec<Vec<Identifier>>>,
+    artifact: ArtifactType,
+) {
     for line in &content.lines {
-        draw_line(surface, line, book);
+        match (tags.as_deref_mut(), line.owner) {
+            (Some(ids), Some(leaf)) if leaf < ids.len() => {
+                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                draw_line(surface, line, book);
+                surface.end_tagged();
+                ids[leaf].push(id);
+            }
+            (Some(_), _) => {
+                surface.start_tagged(ContentTag::Artifact(Artifact::new(artifact, None)));
+                draw_line(surface, line, book);
+                surface.end_tagged();
+            }
+            (None, _) => draw_line(surface, line, book),
+        }
     }
     if !content.rules.is_empty() {
+        if tags.is_some() {
+            surface.start_tagged(ContentTag::Artifact(Artifact::new(
+                ArtifactType::Layout,
+                None,
+            )));
+        }
         let mut pb = PathBuilder::new();
         for &(x1, y1, x2, y2) in &content.rules {
             pb.move_to(x1, y1);
@@ -79,6 +110,9 @@ pub(crate) fn draw(surface: &mut Surface, content: &PageContent, book: &FontBook
             }));
             surface.draw_path(&path);
             surface.set_stroke(None);
+        }
+        if tags.is_some() {
+            surface.end_tagged();
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::layout::{Align as CellAlign, PageMetrics, TableLayout};
 use super::flow::Flow;
 use super::fonts::FontBook;
 use super::page::{ASCENT, GlyphLine};
+use super::tags::Node;
 use super::text::{self, Align, Mode, Span};
 
 const PAD_X: f32 = 3.0;
@@ -19,6 +20,7 @@ struct CellBox {
     col_span: usize,
     header: bool,
     lines: Vec<Vec<text::Placed>>, // placed at x relative to the cell's left edge (0)
+    leaf: usize,
 }
 
 /// Lays a table into the flow at its current position.
@@ -38,8 +40,12 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
     let nrows = t.rows.len();
 
     let mut cells = Vec::new();
+    let mut tag_rows = Vec::new();
     for (r, row) in t.rows.iter().enumerate() {
+        let mut tag_row = Vec::new();
         for c in row {
+            let leaf = flow.structure.leaf();
+            tag_row.push((c.is_header, leaf));
             let col = c.col.min(ncols - 1);
             let span = c.col_span.max(1).min(ncols - col);
             let w = xs[col + span] - xs[col] - 2.0 * PAD_X;
@@ -68,9 +74,12 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
                 col_span: span,
                 header: c.is_header,
                 lines,
+                leaf,
             });
         }
+        tag_rows.push(tag_row);
     }
+    flow.structure.nodes.push(Node::Table(tag_rows));
 
     // Row heights: single-row cells first, then grow the last row under a taller span.
     let min_h = lh + 2.0 * PAD_Y;
@@ -95,17 +104,17 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
         flow.new_page();
     }
     let mut placed: Vec<(usize, usize, f32)> = Vec::new();
-    for r in 0..header_rows {
+    for (r, hr) in h.iter().enumerate().take(header_rows) {
         placed.push((flow.page_index(), r, flow.y_abs()));
-        flow.advance(h[r]);
+        flow.advance(*hr);
     }
     let mut body_on_page = false;
     for r in header_rows..nrows {
         if body_on_page && flow.remaining() < h[r] {
             flow.new_page();
-            for hr in 0..header_rows {
+            for (hr, height) in h.iter().enumerate().take(header_rows) {
                 placed.push((flow.page_index(), hr, flow.y_abs()));
-                flow.advance(h[hr]);
+                flow.advance(*height);
             }
         }
         placed.push((flow.page_index(), r, flow.y_abs()));
@@ -153,7 +162,13 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
                         ..p.clone()
                     })
                     .collect();
-                content.lines.push(GlyphLine { baseline, glyphs });
+                // Repeated header rows are artifacts; the first occurrence is the content.
+                let owner = (i == text_part || (c.header && i == 0)).then_some(c.leaf);
+                content.lines.push(GlyphLine {
+                    baseline,
+                    glyphs,
+                    owner,
+                });
                 y += lh;
             }
         }

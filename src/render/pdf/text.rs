@@ -209,14 +209,14 @@ pub(crate) fn break_lines(
 ) -> Vec<std::ops::Range<usize>> {
     let n = units.len();
     if n == 0 {
-        return vec![0..0];
+        return whole(0);
     }
     for strict in [true, false] {
         if let Some(r) = dp(units, first_width, width, mode, strict) {
             return r;
         }
     }
-    vec![0..n]
+    whole(n)
 }
 
 fn dp(
@@ -416,4 +416,10 @@ pub(crate) fn title_break(units: &[Unit]) -> Option<usize> {
     let text: Vec<char> = units.iter().map(Unit::first).collect();
     let key: Vec<char> = "政府信息公开".chars().collect();
     (1..text.len()).find(|&i| text[i..].starts_with(&key))
+}
+
+/// All `n` units on one line.
+#[allow(clippy::single_range_in_vec_init)] // one line holding units 0..n, not the units
+pub(crate) fn whole(n: usize) -> Vec<std::ops::Range<usize>> {
+    vec![0..n]
 }

@@ -479,3 +479,16 @@ fn pdfa_2b_is_written() {
         assert!(info.contains("Tagged:          yes"), "{info}");
     }
 }
+
+#[test]
+fn fonts_listing_lines() {
+    let set = FontSet::bundled();
+    let lines: Vec<String> = set.roles.iter().map(|r| r.to_string()).collect();
+    assert_eq!(lines.len(), 6);
+    assert!(
+        lines[1].starts_with("正文\t仿宋_GB2312 → Noto Serif CJK SC\tbundled"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].contains("黑体 → Noto Sans CJK SC"), "{}", lines[2]);
+}

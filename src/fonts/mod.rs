@@ -152,6 +152,28 @@ impl Resolution {
     }
 }
 
+/// One line of `nianbao fonts`: role, wanted family, the font used and where it comes from.
+impl fmt::Display for Resolution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let wanted = self
+            .requested
+            .first()
+            .map(String::as_str)
+            .unwrap_or_default();
+        write!(
+            f,
+            "{}\t{wanted} → {}\t{}",
+            self.role.key(),
+            self.family,
+            self.source
+        )?;
+        if self.stand_in {
+            write!(f, "\t(stand-in)")?;
+        }
+        Ok(())
+    }
+}
+
 /// The font chosen for every role.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FontSet {

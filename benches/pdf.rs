@@ -60,7 +60,7 @@ fn main() {
     let (t_system, out) = time(10, || pdf::render(&doc, &system, &opts).expect("renders"));
     println!(
         "system font scan + resolve {t_scan:?}; render (system fonts: {}) {t_system:?}: {} bytes",
-        system.get(layout::FontRole::Body).family,
+        system.family(layout::FontRole::Body),
         out.bytes.len()
     );
     let pdfa = PdfOptions {

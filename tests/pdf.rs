@@ -203,6 +203,8 @@ fn bundled_font_fixture_pdf() {
     // Only embedded subsets (CID fonts with a subset tag and a font file).
     let raw = String::from_utf8_lossy(&out.bytes);
     assert!(raw.contains("/FontFile3") || raw.contains("/FontFile2"));
+    // Bookmarks for the six sections (and the title as the document's).
+    assert!(raw.contains("/Outlines") && raw.contains("/Count 6"));
 
     if !have_poppler() {
         return;
@@ -307,7 +309,7 @@ fn system_font_found_by_family_name() {
             if r.stand_in { " [stand-in]" } else { "" }
         );
     }
-    let body = set.get(FontRole::Body);
+    let body = set.get(FontRole::Body).unwrap();
     let FontSource::File { path, .. } = &body.source else {
         eprintln!(
             "note: no CJK system font installed (e.g. fonts-noto-cjk); skipping the system-font PDF test"
@@ -345,7 +347,7 @@ fn system_font_family_in_configuration() {
     let mut cfg = BTreeMap::new();
     cfg.insert("正文".to_owned(), "Noto Sans CJK SC".to_owned());
     let set = fonts::resolve_with(&cfg, &fonts);
-    let body = set.get(FontRole::Body);
+    let body = set.get(FontRole::Body).unwrap();
     assert!(!body.stand_in);
     assert_eq!(
         body.source,
@@ -491,4 +493,79 @@ fn fonts_listing_lines() {
         lines[1]
     );
     assert!(lines[2].contains("黑体 → Noto Sans CJK SC"), "{}", lines[2]);
+}
+
+#[test]
+fn characters_missing_from_the_role_font_come_from_the_bundled_font() {
+    let Some(face) = SystemFonts::scan_default()
+        .find("DejaVu Sans", 400)
+        .cloned()
+    else {
+        eprintln!("note: DejaVu Sans not installed; skipping");
+        return;
+    };
+    let mut cfg = BTreeMap::new();
+    cfg.insert("正文".to_owned(), face.path.display().to_string());
+    let set = fonts::resolve_with(&cfg, &SystemFonts::none());
+    let doc = Document {
+        meta: meta(),
+        items: vec![para(ParaStyle::Body, FontRole::Body, "Report 2020：公开。")],
+    };
+    let out = pdf::render(&doc, &set, &PdfOptions::default()).unwrap();
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.contains("正文 font DejaVu Sans lacks") && w.contains("公")),
+        "{:?}",
+        out.warnings
+    );
+}
+
+#[test]
+fn signature_date_centred_under_organ_and_kinsoku_at_line_ends() {
+    let mut doc = corpus_doc();
+    doc.items.truncate(12);
+    doc.items.push(Item::Blank);
+    doc.items.push(para(
+        ParaStyle::SignatureOrgan,
+        FontRole::Body,
+        "平潭综合实验区行政审批局",
+    ));
+    doc.items.push(para(
+        ParaStyle::SignatureDate,
+        FontRole::Body,
+        "2021年1月20日",
+    ));
+    let out = pdf::render(&doc, &FontSet::bundled(), &PdfOptions::default()).unwrap();
+    let file = out_dir().join("signature.pdf");
+    std::fs::write(&file, &out.bytes).unwrap();
+    if !have_poppler() {
+        return;
+    }
+    let lines = bbox_lines(&file).unwrap();
+    let organ = lines
+        .iter()
+        .find(|l| l.text == "平潭综合实验区行政审批局")
+        .expect("organ");
+    let date = lines
+        .iter()
+        .find(|l| l.text == "2021年1月20日")
+        .expect("date");
+    let m = GBT9704;
+    let right = m.margin_left_pt + m.text_width_pt;
+    // Organ: 2 characters in from the right edge; date centred under it on the next line.
+    assert!(
+        (organ.x1 - (right - 2.0 * m.char_pitch_pt)).abs() < 0.5,
+        "{organ:?}"
+    );
+    assert!(((organ.x0 + organ.x1) / 2.0 - (date.x0 + date.x1) / 2.0).abs() < 1.0);
+    assert!((date.y0 - organ.y0 - m.line_pitch_pt).abs() < 0.1);
+    for l in &lines {
+        let last = l.text.chars().last().unwrap_or(' ');
+        assert!(
+            !"（《“「".contains(last),
+            "line ends with {last}: {}",
+            l.text
+        );
+    }
 }

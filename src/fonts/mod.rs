@@ -182,12 +182,16 @@ pub struct FontSet {
 }
 
 impl FontSet {
-    /// The resolution of a role.
-    pub fn get(&self, role: FontRole) -> &Resolution {
-        self.roles
-            .iter()
-            .find(|r| r.role == role)
-            .unwrap_or(&self.roles[0])
+    /// The resolution of a role (`None` only for a hand-built set that lacks it).
+    pub fn get(&self, role: FontRole) -> Option<&Resolution> {
+        self.roles.iter().find(|r| r.role == role)
+    }
+
+    /// The family used for a role, for messages.
+    pub fn family(&self, role: FontRole) -> &str {
+        self.get(role)
+            .map(|r| r.family.as_str())
+            .unwrap_or("(no font)")
     }
 
     /// Every role set in the bundled fonts (no system lookup at all).
@@ -323,11 +327,11 @@ mod tests {
         let set = FontSet::bundled();
         assert_eq!(set.roles.len(), 6);
         assert_eq!(
-            set.get(FontRole::Hei).source,
+            set.get(FontRole::Hei).unwrap().source,
             FontSource::Bundled(Bundled::Sans)
         );
         assert_eq!(
-            set.get(FontRole::Body).source,
+            set.get(FontRole::Body).unwrap().source,
             FontSource::Bundled(Bundled::Serif)
         );
         let w = set.warnings();
@@ -348,7 +352,7 @@ mod tests {
         cfg.insert("正文".to_owned(), path.to_owned());
         cfg.insert("标题".to_owned(), "/nonexistent/x.ttf".to_owned());
         let set = resolve_with(&cfg, &SystemFonts::none());
-        let body = set.get(FontRole::Body);
+        let body = set.get(FontRole::Body).unwrap();
         assert!(!body.stand_in);
         assert_eq!(body.family, "Noto Sans CJK SC");
         assert!(

@@ -122,18 +122,25 @@ pub fn render_with(
     if let Err((role, ch)) = book.prepare(&uses) {
         return Err(PdfError::MissingGlyph {
             ch,
-            family: fonts.get(role).family.clone(),
+            family: fonts.family(role).to_owned(),
             position: position_of(doc, role, ch),
         });
     }
     let mut warnings = fonts.warnings();
-    for (role, ch) in &book.fallbacks {
-        warnings.push(format!(
-            "{} font {} has no “{ch}” (U+{:04X}); took it from the bundled font",
-            role.key(),
-            fonts.get(*role).family,
-            u32::from(*ch)
-        ));
+    for role in FontRole::ALL {
+        let chars: String = book
+            .fallbacks
+            .iter()
+            .filter(|(r, _)| *r == role)
+            .map(|(_, c)| *c)
+            .collect();
+        if !chars.is_empty() {
+            warnings.push(format!(
+                "{} font {} lacks “{chars}”; took them from the bundled font",
+                role.key(),
+                fonts.family(role),
+            ));
+        }
     }
 
     // Typeset.

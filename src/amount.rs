@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 pub const MAX_ABS: i64 = 1_000_000_000_000_000;
 
 /// An exact decimal: `units / 10^scale`. `542700` is `{542700, 0}`, `12.35` is `{1235, 2}`.
-#[derive(Debug, Clone, Copy, Default, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, Eq)]
 pub struct Amount {
     /// The digits as an integer.
     pub units: i64,

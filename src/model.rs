@@ -32,7 +32,7 @@ impl Date {
     pub fn parse(text: &str) -> Option<Date> {
         let parts: Vec<&str> = text
             .trim()
-            .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
+            .split(['-', '/', '.', '年', '月', '日'])
             .filter(|p| !p.is_empty())
             .collect();
         let [y, m, d] = parts.as_slice() else {

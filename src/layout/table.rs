@@ -482,9 +482,9 @@ mod tests {
         let mut cover = vec![vec![0usize; t.columns()]; t.rows.len()];
         for (r, row) in t.rows.iter().enumerate() {
             for c in row {
-                for rr in r..r + c.row_span {
-                    for cc in c.col..c.col + c.col_span {
-                        cover[rr][cc] += 1;
+                for line in cover.iter_mut().skip(r).take(c.row_span) {
+                    for slot in line.iter_mut().skip(c.col).take(c.col_span) {
+                        *slot += 1;
                     }
                 }
             }

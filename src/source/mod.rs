@@ -3,5 +3,6 @@
 pub mod keys;
 pub mod load;
 pub mod tree;
+pub mod write;
 
 pub use load::{LoadError, Loaded, load_file, load_str};

@@ -186,6 +186,8 @@ fn options() -> serde_saphyr::Options {
     budget.max_merge_keys = 100;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // Repeated keys reach our visitor, which reports them with both positions.
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
     options
 }
 

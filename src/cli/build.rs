@@ -1,0 +1,157 @@
+//! `nianbao build`: builds every report, prints one line per output and a summary table.
+
+use std::path::PathBuf;
+
+use nianbao::pipeline::{BuildOptions, BuildReport, Format, build_file, collect_sources};
+
+use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK, batch};
+
+/// Parsed arguments of `build`.
+pub struct Args {
+    /// Sources and directories.
+    pub files: Vec<PathBuf>,
+    /// Output directory.
+    pub output: Option<PathBuf>,
+    /// Format names as typed.
+    pub formats: Vec<String>,
+    /// Build despite errors.
+    pub force: bool,
+    /// `ROLE=PATH|FAMILY` values.
+    pub fonts: Vec<String>,
+    /// PDF/A-2b.
+    pub pdfa: bool,
+    /// Last year's report.
+    pub previous: Option<PathBuf>,
+}
+
+/// `SOURCE_DATE_EPOCH`, when set to a number.
+pub fn source_date_epoch() -> Result<Option<i64>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("SOURCE_DATE_EPOCH=「{v}」不是整数秒数")),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Parses `--font ROLE=PATH|FAMILY` values.
+pub fn parse_fonts(values: &[String]) -> Result<Vec<(String, String)>, String> {
+    values
+        .iter()
+        .map(|v| {
+            let (role, font) = v
+                .split_once('=')
+                .ok_or_else(|| format!("--font「{v}」应写成 角色=字体，如 正文=仿宋_GB2312"))?;
+            let role = role.trim();
+            if nianbao::layout::FontRole::from_key(role).is_none() {
+                return Err(format!(
+                    "--font 的角色「{role}」不存在，可用：标题、正文、黑体、楷体、表格、页码"
+                ));
+            }
+            Ok((role.to_owned(), font.trim().to_owned()))
+        })
+        .collect()
+}
+
+pub fn options(args: &Args) -> Result<BuildOptions, String> {
+    let formats = args
+        .formats
+        .iter()
+        .filter(|f| !f.trim().is_empty())
+        .map(|f| f.parse::<Format>())
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(BuildOptions {
+        formats,
+        out_dir: args.output.clone(),
+        force: args.force,
+        epoch: source_date_epoch()?,
+        fonts: parse_fonts(&args.fonts)?,
+        pdfa: args.pdfa,
+        previous: args.previous.clone(),
+    })
+}
+
+/// Display width of text in a terminal: CJK characters take two columns.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if c as u32 >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+/// Pads `s` with spaces to `w` terminal columns.
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+fn print_report(r: &BuildReport) {
+    for d in &r.findings {
+        println!("{d}");
+    }
+    for n in &r.notes {
+        eprintln!("{}：{n}", r.source.display());
+    }
+    for o in &r.outputs {
+        println!(
+            "已生成 {}（{} KB，{} ms）",
+            o.path.display(),
+            o.bytes.div_ceil(1024),
+            o.elapsed.as_millis()
+        );
+    }
+    for f in &r.failures {
+        eprintln!("{}：{f}", r.source.display());
+    }
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> u8 {
+    let opts = match options(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_FATAL;
+        }
+    };
+    let files = collect_sources(&args.files);
+    if files.is_empty() {
+        eprintln!("错误：没有找到 .yaml 源文件");
+        return EXIT_FATAL;
+    }
+    let reports = batch::run_all(&files, "生成", |f| build_file(f, &opts));
+    for r in &reports {
+        print_report(r);
+    }
+    if reports.len() > 1 {
+        let w = reports
+            .iter()
+            .map(|r| width(&r.source.display().to_string()))
+            .max()
+            .unwrap_or(4);
+        println!("\n{}  错误  警告  输出  结果", pad("文件", w));
+        for r in &reports {
+            println!(
+                "{}  {:>4}  {:>4}  {:>4}  {}",
+                pad(&r.source.display().to_string(), w),
+                r.errors(),
+                r.warnings(),
+                r.outputs.len(),
+                if r.succeeded() { "成功" } else { "失败" }
+            );
+        }
+        let ok = reports.iter().filter(|r| r.succeeded()).count();
+        println!(
+            "共 {} 个报告：{ok} 个成功，{} 个失败",
+            reports.len(),
+            reports.len() - ok
+        );
+    }
+    if reports.iter().any(|r| r.fatal) {
+        EXIT_FATAL
+    } else if reports.iter().any(|r| !r.succeeded()) {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,180 @@
+//! Command-line interface: argument definitions and one module per command.
+
+mod batch;
+mod build;
+mod check;
+mod init;
+mod schema;
+mod watch;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit code: everything fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the report has errors (or an output could not be made).
+pub const EXIT_ERRORS: u8 = 1;
+/// Exit code: could not run (unreadable file, malformed YAML, bad arguments).
+pub const EXIT_FATAL: u8 = 2;
+
+/// 政府信息公开工作年度报告：一个 YAML 源文件，检查勾稽关系，生成 DOCX、XLSX、PDF。
+#[derive(Parser, Debug)]
+#[command(name = "nianbao", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Output style of findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// 每条一行：文件:行:列: 错误[规则]: 说明
+    Text,
+    /// JSON，供程序读取
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 检查报告：勾稽关系、合计、非负数、模板与年度等，指出文件中的行和列
+    Check {
+        /// 报告源文件（.yaml）或目录，可写多个
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 上一年度的报告，用于跨年度衔接检查（上年结转 = 上年结转下年度）
+        #[arg(long, value_name = "LAST_YEAR.yaml")]
+        previous: Option<PathBuf>,
+        /// 输出格式
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// 生成 DOCX、XLSX、PDF
+    Build {
+        /// 报告源文件（.yaml）或目录，可写多个
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 输出目录（默认：源文件所在目录）
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// 要生成的格式，逗号分隔：docx,xlsx,pdf（默认全部）
+        #[arg(long, value_delimiter = ',', value_name = "docx,xlsx,pdf")]
+        format: Vec<String>,
+        /// 即使检查发现错误也生成（会明确提示数字不相符）
+        #[arg(long)]
+        force: bool,
+        /// 指定字体：角色=字体名或字体文件路径（角色：标题、正文、黑体、楷体、表格、页码），可写多次
+        #[arg(long = "font", value_name = "ROLE=PATH|FAMILY")]
+        fonts: Vec<String>,
+        /// 生成 PDF/A-2b（带标签）
+        #[arg(long)]
+        pdfa: bool,
+        /// 上一年度的报告，用于跨年度衔接检查
+        #[arg(long, value_name = "LAST_YEAR.yaml")]
+        previous: Option<PathBuf>,
+    },
+    /// 写出一个带注释的新报告源文件（所有表格行为 0，六个部分附填写提示）
+    Init {
+        /// 机关全称
+        #[arg(long)]
+        organ: String,
+        /// 报告年度（如 2025）
+        #[arg(long)]
+        year: i32,
+        /// 模板：2019 或 2021（默认按年度选择）
+        #[arg(long)]
+        template: Option<u16>,
+        /// 写入的文件（默认：输出到屏幕）
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 覆盖已存在的文件
+        #[arg(long)]
+        overwrite: bool,
+    },
+    /// 输出源文件格式的 JSON Schema（供编辑器补全和校验）
+    Schema,
+    /// 监视源文件，保存后自动重新生成（出错时继续监视）
+    Watch {
+        /// 报告源文件（.yaml）或目录
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 输出目录（默认：源文件所在目录）
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// 要生成的格式，逗号分隔：docx,xlsx,pdf（默认全部）
+        #[arg(long, value_delimiter = ',', value_name = "docx,xlsx,pdf")]
+        format: Vec<String>,
+        /// 即使检查发现错误也生成
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Parses the command line and runs the command; returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_FATAL } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Check {
+            files,
+            previous,
+            format,
+        } => check::run(&files, previous.as_deref(), format),
+        Command::Build {
+            files,
+            output,
+            format,
+            force,
+            fonts,
+            pdfa,
+            previous,
+        } => build::run(build::Args {
+            files,
+            output,
+            formats: format,
+            force,
+            fonts,
+            pdfa,
+            previous,
+        }),
+        Command::Init {
+            organ,
+            year,
+            template,
+            output,
+            overwrite,
+        } => init::run(&organ, year, template, output.as_deref(), overwrite),
+        Command::Schema => schema::run(),
+        Command::Watch {
+            files,
+            output,
+            format,
+            force,
+        } => {
+            let args = build::Args {
+                files: files.clone(),
+                output,
+                formats: format,
+                force,
+                fonts: Vec::new(),
+                pdfa: false,
+                previous: None,
+            };
+            match build::options(&args) {
+                Ok(opts) => watch::run(files, opts),
+                Err(e) => {
+                    eprintln!("错误：{e}");
+                    EXIT_FATAL
+                }
+            }
+        }
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,328 @@
+//! One report from source file to output files: load → check → layout → render → atomic write.
+//!
+//! `build`, batch builds and `watch` all go through [`build_file`]; it returns what happened
+//! (outputs, findings, timings) and leaves printing to the caller.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use crate::check;
+use crate::diag::Diagnostic;
+use crate::layout;
+use crate::model::Report;
+use crate::output::write_atomic;
+use crate::source::{self, LoadError};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// Word document for internal approval.
+    Docx,
+    /// Workbook with the statistical tables.
+    Xlsx,
+    /// PDF for publication.
+    Pdf,
+}
+
+impl Format {
+    /// Every format, in build order.
+    pub const ALL: [Format; 3] = [Format::Docx, Format::Xlsx, Format::Pdf];
+
+    /// File extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "docx" | "word" => Ok(Format::Docx),
+            "xlsx" | "excel" => Ok(Format::Xlsx),
+            "pdf" => Ok(Format::Pdf),
+            other => Err(format!("不支持的格式「{other}」，可选：docx、xlsx、pdf")),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Formats to write.
+    pub formats: Vec<Format>,
+    /// Output directory; the source file's directory when `None`.
+    pub out_dir: Option<PathBuf>,
+    /// Build even when `check` finds errors.
+    pub force: bool,
+    /// Creation time override (`SOURCE_DATE_EPOCH`).
+    pub epoch: Option<i64>,
+    /// Font choices from the command line (role → family or path), over the YAML's `字体`.
+    pub fonts: Vec<(String, String)>,
+    /// PDF/A-2b with tags.
+    pub pdfa: bool,
+    /// Last year's report for the cross-year rules.
+    pub previous: Option<PathBuf>,
+}
+
+/// One file written.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Format.
+    pub format: Format,
+    /// Where it was written.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// Time to render and write it.
+    pub elapsed: Duration,
+}
+
+/// What a build of one source did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    /// The source file.
+    pub source: PathBuf,
+    /// Findings (load + check), with the file set.
+    pub findings: Vec<Diagnostic>,
+    /// Files written.
+    pub outputs: Vec<Output>,
+    /// Notes for the user (font stand-ins, forced build).
+    pub notes: Vec<String>,
+    /// Why nothing (or not everything) was written, one line each.
+    pub failures: Vec<String>,
+    /// Could the source not be read at all?
+    pub fatal: bool,
+    /// Total time.
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// Number of error findings.
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warning findings.
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+
+    /// Did the build write every requested output?
+    pub fn succeeded(&self) -> bool {
+        !self.fatal && self.failures.is_empty()
+    }
+}
+
+/// What `check` found in one file.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The report, when it could be read.
+    pub report: Option<Report>,
+    /// Findings with the file set.
+    pub findings: Vec<Diagnostic>,
+    /// Could the file not be read at all (exit code 2)?
+    pub fatal: bool,
+}
+
+/// Loads and checks one file (and the cross-year rules when `previous` is given).
+pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
+    match source::load_file(path) {
+        Ok(loaded) => {
+            let mut findings = loaded.diagnostics;
+            findings.extend(check::check(&loaded.report));
+            let mut fatal = false;
+            if let Some(prev) = previous {
+                match source::load_file(prev) {
+                    Ok(last) => {
+                        findings.extend(check::check_previous(&loaded.report, &last.report))
+                    }
+                    Err(e) => {
+                        fatal |= e.is_fatal();
+                        findings.extend(e.diagnostics(Some(prev)));
+                    }
+                }
+            }
+            Checked {
+                report: Some(loaded.report),
+                findings: findings.into_iter().map(|d| d.in_file(path)).collect(),
+                fatal,
+            }
+        }
+        Err(e) => Checked {
+            report: None,
+            findings: e.diagnostics(Some(path)),
+            fatal: e.is_fatal() || matches!(e, LoadError::Io { .. }),
+        },
+    }
+}
+
+/// Characters not allowed in file names on Windows or Unix, replaced by `_`.
+fn safe_file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The output path of a report in a format: `{title}.{ext}` in the output directory.
+pub fn output_path(
+    report: &Report,
+    source: &Path,
+    out_dir: Option<&Path>,
+    format: Format,
+) -> PathBuf {
+    let dir = out_dir
+        .map(Path::to_path_buf)
+        .or_else(|| source.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    dir.join(format!(
+        "{}.{}",
+        safe_file_name(&report.meta.title()),
+        format.extension()
+    ))
+}
+
+/// Renders one format to bytes; notes (e.g. font stand-ins) go to `notes`.
+pub fn render(
+    format: Format,
+    report: &Report,
+    doc: &layout::Document,
+    findings: &[Diagnostic],
+    opts: &BuildOptions,
+    notes: &mut Vec<String>,
+) -> Result<Vec<u8>, String> {
+    let _ = (opts, notes);
+    match format {
+        Format::Xlsx => {
+            crate::render::xlsx::render(report, doc, findings).map_err(|e| e.to_string())
+        }
+        other => Err(format!("{other} 输出尚未实现")),
+    }
+}
+
+/// Builds one source file into the requested formats.
+pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
+    let start = Instant::now();
+    let checked = check_file(path, opts.previous.as_deref());
+    let mut out = BuildReport {
+        source: path.to_path_buf(),
+        findings: checked.findings,
+        fatal: checked.fatal,
+        ..Default::default()
+    };
+    let Some(report) = checked.report else {
+        out.failures.push("无法读取源文件，未生成任何文件".into());
+        out.elapsed = start.elapsed();
+        return out;
+    };
+    if out.errors() > 0 {
+        if opts.force {
+            out.notes.push(format!(
+                "注意：报告有 {} 个错误，数字不相符，按 --force 仍然生成",
+                out.errors()
+            ));
+        } else {
+            out.failures.push(format!(
+                "报告有 {} 个错误，未生成文件（改正后重试，或用 --force 强制生成）",
+                out.errors()
+            ));
+            out.elapsed = start.elapsed();
+            return out;
+        }
+    }
+    let mut report = report;
+    for (role, font) in &opts.fonts {
+        report.meta.fonts.insert(role.clone(), font.clone());
+    }
+    let mut doc = layout::document(&report);
+    if let Some(epoch) = opts.epoch {
+        doc.meta.created_unix = epoch;
+    }
+    let formats = if opts.formats.is_empty() {
+        Format::ALL.to_vec()
+    } else {
+        opts.formats.clone()
+    };
+    if let Some(dir) = &opts.out_dir
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        out.failures
+            .push(format!("无法创建输出目录 {}：{e}", dir.display()));
+        out.elapsed = start.elapsed();
+        return out;
+    }
+    for format in formats {
+        let t = Instant::now();
+        let target = output_path(&report, path, opts.out_dir.as_deref(), format);
+        match render(format, &report, &doc, &out.findings, opts, &mut out.notes) {
+            Ok(bytes) => match write_atomic(&target, &bytes) {
+                Ok(()) => out.outputs.push(Output {
+                    format,
+                    path: target,
+                    bytes: bytes.len(),
+                    elapsed: t.elapsed(),
+                }),
+                Err(e) => out.failures.push(format!(
+                    "无法写入 {}：{}（原有文件保持不变）",
+                    target.display(),
+                    crate::source::load::io_message(&target, &e)
+                )),
+            },
+            Err(e) => out.failures.push(format!("{format}：{e}")),
+        }
+    }
+    out.elapsed = start.elapsed();
+    out
+}
+
+/// Expands files and directories into the YAML sources they hold (directories recursively, sorted).
+pub fn collect_sources(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            out.push(dir.to_path_buf());
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                if depth < 8
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                {
+                    walk(&p, out, depth + 1);
+                }
+            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            walk(input, &mut out, 0);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    out
+}

@@ -569,3 +569,59 @@ fn signature_date_centred_under_organ_and_kinsoku_at_line_ends() {
         );
     }
 }
+
+/// Every example report renders with the bundled fonts, under 500 KB, with every table label,
+/// every value and every paragraph extractable.
+#[test]
+fn examples_render_with_all_text_extractable() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let loaded = nianbao::source::load_file(&path).expect("example loads");
+        let doc = layout::document(&loaded.report);
+        let out = pdf::render(&doc, &FontSet::bundled(), &PdfOptions::default()).expect("renders");
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let file = out_dir().join(format!("example-{name}.pdf"));
+        std::fs::write(&file, &out.bytes).unwrap();
+        eprintln!("{name}: {} pages, {} bytes", out.pages, out.bytes.len());
+        assert!(out.bytes.len() < 500_000);
+        if !have_poppler() {
+            continue;
+        }
+        let raw = Command::new("pdftotext").arg("-raw").arg(&file).arg("-").output().unwrap();
+        let mut text: String = String::from_utf8_lossy(&raw.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        // Page numbers sit between the halves of a paragraph that crosses a page.
+        for p in 1..=out.pages {
+            text = text.replacen(&format!("—{p}—"), "", 1);
+        }
+        for item in &doc.items {
+            let wanted: Vec<String> = match item {
+                Item::Para(p) => vec![p.text()],
+                Item::Table(t) => t.rows.iter().flatten().map(|c| c.text.clone()).collect(),
+                Item::Blank => vec![],
+            };
+            for w in wanted {
+                let w: String = w.chars().filter(|c| !c.is_whitespace()).collect();
+                assert!(text.contains(&w), "{name}: “{w}” not extractable");
+            }
+        }
+        let lines = bbox_lines(&file).unwrap();
+        let s = grid_stats(&lines);
+        eprintln!(
+            "{name}: {} full pure-Chinese lines, {} exact, lines per page {:?}",
+            s.full, s.exact, s.pages_lines
+        );
+        assert!(s.not_at_edge.is_empty(), "{:?}", s.not_at_edge);
+    }
+}

@@ -596,7 +596,12 @@ fn examples_render_with_all_text_extractable() {
         if !have_poppler() {
             continue;
         }
-        let raw = Command::new("pdftotext").arg("-raw").arg(&file).arg("-").output().unwrap();
+        let raw = Command::new("pdftotext")
+            .arg("-raw")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .unwrap();
         let mut text: String = String::from_utf8_lossy(&raw.stdout)
             .chars()
             .filter(|c| !c.is_whitespace())

@@ -119,7 +119,8 @@ impl<'a> Flow<'a> {
     }
 
     /// Sets a paragraph on the grid.
-    pub fn para(&mut self, p: &Para, book: &FontBook, keep_with_next: bool) {
+    /// `keep_with_next` grid lines of what follows must fit on the same page as a heading.
+    pub fn para(&mut self, p: &Para, book: &FontBook, keep_with_next: u32) {
         let m = self.m;
         let pitch = m.char_pitch_pt;
         let w = m.text_width_pt;
@@ -167,7 +168,7 @@ impl<'a> Flow<'a> {
                         _ => text::break_lines(&units, w, w, Mode::Balanced),
                     }
                 };
-                self.keep_lines(ranges.len() as u32 + u32::from(keep_with_next));
+                self.keep_lines(ranges.len() as u32 + keep_with_next);
                 for r in ranges {
                     let glyphs = text::place(&units[r], left, w, Align::Center, true);
                     self.push_line(glyphs, m.title_size_pt);
@@ -178,7 +179,14 @@ impl<'a> Flow<'a> {
                 let units = text::units(&spans, book, mode);
                 let ranges = text::break_lines(&units, w - indent, w, mode);
                 if let ParaStyle::Heading(level) = p.style {
-                    self.keep_lines(ranges.len() as u32 + u32::from(keep_with_next));
+                    // A heading is not left alone at a page foot: its first line goes with one
+                    // more line (its run-in text, or the next paragraph's first line).
+                    let n = ranges.len() as u32;
+                    self.keep_lines(match (n, keep_with_next) {
+                        (_, k) if k > 1 => n + k,
+                        (1, k) => 1 + k,
+                        _ => 2,
+                    });
                     if level == 0 {
                         let top = self.peek_line_top();
                         self.bookmarks.push((p.text(), top.0, top.1));

@@ -149,8 +149,17 @@ pub fn render_with(
         match item {
             Item::Blank => flow.blank(),
             Item::Para(p) => {
-                let keep = matches!(p.style, ParaStyle::Heading(_) | ParaStyle::Title)
-                    && i + 1 < doc.items.len();
+                let heading = matches!(p.style, ParaStyle::Heading(_) | ParaStyle::Title);
+                // Grid lines that must follow a heading on its page: one, or a following
+                // table's header rows and first row.
+                let keep = match doc.items.get(i + 1) {
+                    _ if !heading => 0,
+                    Some(Item::Table(t)) => {
+                        (table::head_height(t, m, &book) / m.line_pitch_pt).ceil() as u32 + 1
+                    }
+                    Some(_) => 1,
+                    None => 0,
+                };
                 flow.para(p, &book, keep);
             }
             Item::Table(t) => table::table(t, m, &book, &mut flow),

@@ -23,8 +23,29 @@ struct CellBox {
     leaf: usize,
 }
 
-/// Lays a table into the flow at its current position.
-pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mut Flow) {
+struct Measured {
+    xs: Vec<f32>,
+    size: f32,
+    lh: f32,
+    cells: Vec<CellBox>,
+    h: Vec<f32>,
+    header_rows: usize,
+}
+
+impl Measured {
+    /// Height of the header rows and the first body row (what must fit where the table starts).
+    fn head_height(&self) -> f32 {
+        let n = (self.header_rows + 1).min(self.h.len());
+        self.h[..n].iter().sum()
+    }
+}
+
+/// Height the table needs where it starts: header rows plus its first body row.
+pub(crate) fn head_height(t: &TableLayout, m: &PageMetrics, book: &FontBook) -> f32 {
+    measure(t, m, book).head_height()
+}
+
+fn measure(t: &TableLayout, m: &PageMetrics, book: &FontBook) -> Measured {
     let ncols = t.col_widths.len().max(1);
     let total: f32 = t.col_widths.iter().sum::<f32>().max(f32::EPSILON);
     let mut xs = vec![m.margin_left_pt];
@@ -40,12 +61,8 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
     let nrows = t.rows.len();
 
     let mut cells = Vec::new();
-    let mut tag_rows = Vec::new();
     for (r, row) in t.rows.iter().enumerate() {
-        let mut tag_row = Vec::new();
         for c in row {
-            let leaf = flow.structure.leaf();
-            tag_row.push((c.is_header, leaf));
             let col = c.col.min(ncols - 1);
             let span = c.col_span.max(1).min(ncols - col);
             let w = xs[col + span] - xs[col] - 2.0 * PAD_X;
@@ -74,12 +91,10 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
                 col_span: span,
                 header: c.is_header,
                 lines,
-                leaf,
+                leaf: 0,
             });
         }
-        tag_rows.push(tag_row);
     }
-    flow.structure.nodes.push(Node::Table(tag_rows));
 
     // Row heights: single-row cells first, then grow the last row under a taller span.
     let min_h = lh + 2.0 * PAD_Y;
@@ -94,9 +109,36 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
             h[c.row + c.row_span - 1] += need - have;
         }
     }
+    Measured {
+        xs,
+        size,
+        lh,
+        cells,
+        h,
+        header_rows: t.header_rows.min(nrows),
+    }
+}
+
+/// Lays a table into the flow at its current position.
+pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mut Flow) {
+    let Measured {
+        xs,
+        size,
+        lh,
+        mut cells,
+        h,
+        header_rows,
+    } = measure(t, m, book);
+    let nrows = h.len();
+    // Structure leaves, one per cell, rows in order.
+    let mut tag_rows: Vec<Vec<(bool, usize)>> = vec![Vec::new(); nrows];
+    for c in &mut cells {
+        c.leaf = flow.structure.leaf();
+        tag_rows[c.row].push((c.header, c.leaf));
+    }
+    flow.structure.nodes.push(Node::Table(tag_rows));
 
     // Pagination: (page, row, top y).
-    let header_rows = t.header_rows.min(nrows);
     let header_h: f32 = h[..header_rows].iter().sum();
     let first_body = h.get(header_rows).copied().unwrap_or(0.0);
     flow.start_block();

@@ -19,12 +19,16 @@ pub(crate) struct Flow<'a> {
     y: f32,
     /// Section bookmarks: title, page index, y from the page top.
     pub bookmarks: Vec<(String, usize, f32)>,
+    /// The structure leaf of each bookmark's heading.
+    bookmark_leaves: Vec<usize>,
     /// Centre of the last signing organ line (the date is centred under it).
     organ_centre: Option<f32>,
     /// Logical structure for tagged PDF.
     pub structure: Structure,
     /// Leaf of the paragraph being set.
     owner: Option<usize>,
+    /// Blank lines asked for and not yet taken.
+    pending_blanks: u32,
 }
 
 impl<'a> Flow<'a> {
@@ -35,9 +39,11 @@ impl<'a> Flow<'a> {
             pages: vec![PageContent::default()],
             y: 0.0,
             bookmarks: Vec::new(),
+            bookmark_leaves: Vec::new(),
             organ_centre: None,
             structure: Structure::default(),
             owner: None,
+            pending_blanks: 0,
         }
     }
 
@@ -80,6 +86,7 @@ impl<'a> Flow<'a> {
 
     /// Before a free-height block (a table): snap to the next grid line.
     pub fn start_block(&mut self) {
+        self.flush_blanks();
         let k = self.next_grid_index();
         self.y = k as f32 * self.m.line_pitch_pt;
         if self.remaining() < EPS {
@@ -112,10 +119,73 @@ impl<'a> Flow<'a> {
 
     /// One empty grid line (not at the top of a continuation page).
     pub fn blank(&mut self) {
-        if self.at_top() && self.pages.len() > 1 {
-            return;
+        self.pending_blanks += 1;
+    }
+
+    /// Takes the pending blank lines (dropped at the top of a continuation page).
+    fn flush_blanks(&mut self) {
+        for _ in 0..std::mem::take(&mut self.pending_blanks) {
+            if self.at_top() && self.pages.len() > 1 {
+                continue;
+            }
+            if self.lines_left() == 0 {
+                self.new_page();
+                continue;
+            }
+            self.take_line();
         }
-        self.take_line();
+    }
+
+    /// Moves the last `n` grid lines of the current page (the end of the last paragraph) to a
+    /// new page, so that a signature never stands on a page without body text.
+    fn carry_over(&mut self, n: usize) {
+        let Some(page) = self.pages.last_mut() else {
+            return;
+        };
+        let owner = page.lines.last().and_then(|l| l.owner);
+        let same = page
+            .lines
+            .iter()
+            .rev()
+            .take_while(|l| l.owner.is_some() && l.owner == owner)
+            .count();
+        let mut k = n.min(same);
+        // A whole paragraph moves with the heading above it.
+        if k == same && k < page.lines.len() {
+            let above = page.lines[page.lines.len() - k - 1].owner;
+            let is_heading = self.structure.nodes.iter().any(|node| {
+                matches!(node, tags::Node::Block { kind: tags::Kind::H(l), leaf, .. }
+                    if *l > 1 && Some(*leaf) == above)
+            });
+            if is_heading {
+                k += page
+                    .lines
+                    .iter()
+                    .rev()
+                    .skip(k)
+                    .take_while(|l| l.owner == above)
+                    .count();
+            }
+        }
+        let moved = page.lines.split_off(page.lines.len() - k);
+        self.new_page();
+        for mut line in moved {
+            let old_top = self.m.margin_top_pt
+                + ((line.baseline - self.m.margin_top_pt) / self.m.line_pitch_pt).floor()
+                    * self.m.line_pitch_pt;
+            let top = self.take_line();
+            line.baseline += top - old_top;
+            let page_index = self.pages.len() - 1;
+            for (b, leaf) in self.bookmarks.iter_mut().zip(&self.bookmark_leaves) {
+                if line.owner == Some(*leaf) {
+                    b.1 = page_index;
+                    b.2 = top;
+                }
+            }
+            if let Some(p) = self.pages.last_mut() {
+                p.lines.push(line);
+            }
+        }
     }
 
     /// Sets a paragraph on the grid.
@@ -140,6 +210,9 @@ impl<'a> Flow<'a> {
             })
             .collect();
         let indent = m.indent_chars as f32 * pitch;
+        if p.style != ParaStyle::SignatureOrgan {
+            self.flush_blanks();
+        }
         let leaf = self.structure.leaf();
         self.owner = Some(leaf);
         let kind = match p.style {
@@ -190,6 +263,7 @@ impl<'a> Flow<'a> {
                     if level == 0 {
                         let top = self.peek_line_top();
                         self.bookmarks.push((p.text(), top.0, top.1));
+                        self.bookmark_leaves.push(leaf);
                     }
                 }
                 let n = ranges.len();
@@ -210,7 +284,12 @@ impl<'a> Flow<'a> {
                 let right = left + w - 2.0 * pitch;
                 let x0 = (right - uw).max(left);
                 self.organ_centre = Some(x0 + uw / 2.0);
-                self.keep_lines(2);
+                // Organ and date stay together, with body text on their page.
+                let needed = 2 + self.pending_blanks;
+                if self.lines_left() < needed && !self.at_top() {
+                    self.carry_over(2);
+                }
+                self.flush_blanks();
                 let glyphs = text::place(&units, x0, uw, Align::Left, true);
                 self.push_line(glyphs, m.body_size_pt);
             }

@@ -374,7 +374,7 @@ fn missing_character_is_an_error_naming_it() {
     assert_eq!(*ch, '한');
     let msg = err.to_string();
     assert!(
-        msg.contains("U+D55C") && msg.contains("character 9"),
+        msg.contains("U+D55C") && msg.contains("character 8"),
         "{msg}"
     );
     assert!(msg.contains("一、总体情况"), "{msg}");

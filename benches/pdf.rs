@@ -56,6 +56,12 @@ fn main() {
         out.pages,
         out.bytes.len()
     );
+    if let Some(kb) = peak_rss_kb() {
+        println!(
+            "peak RSS so far (bundled fonts only) {:.1} MB",
+            kb as f64 / 1024.0
+        );
+    }
     let (t_scan, system) = time(3, || fonts::resolve(&BTreeMap::new()));
     let (t_system, out) = time(10, || pdf::render(&doc, &system, &opts).expect("renders"));
     println!(

@@ -630,3 +630,69 @@ fn examples_render_with_all_text_extractable() {
         assert!(s.not_at_edge.is_empty(), "{:?}", s.not_at_edge);
     }
 }
+
+#[test]
+fn odd_inputs_render_without_panicking() {
+    let long_url = format!("详见https://www.example.gov.cn/{}。", "a".repeat(300));
+    let cases = vec![
+        vec![],
+        vec![Item::Blank, Item::Blank],
+        vec![para(ParaStyle::Body, FontRole::Body, "")],
+        vec![para(ParaStyle::Body, FontRole::Body, &long_url)],
+        vec![para(
+            ParaStyle::Body,
+            FontRole::Body,
+            "一行\n两行\t三行   ，，，。。。（（（",
+        )],
+        vec![para(
+            ParaStyle::Title,
+            FontRole::Title,
+            &"某某省某某市某某区人民政府办公室".repeat(4),
+        )],
+        vec![Item::Table(TableLayout {
+            id: "empty".into(),
+            col_widths: vec![],
+            header_rows: 3,
+            rows: vec![],
+            font: FontRole::Table,
+        })],
+        vec![Item::Table(TableLayout {
+            id: "bad-spans".into(),
+            col_widths: vec![0.5, 0.5],
+            header_rows: 1,
+            rows: vec![vec![LCell {
+                col: 7,
+                row_span: 9,
+                col_span: 9,
+                text: "越界".into(),
+                align: Align::Left,
+                is_header: true,
+                data: None,
+            }]],
+            font: FontRole::Table,
+        })],
+        vec![para(
+            ParaStyle::SignatureDate,
+            FontRole::Body,
+            "2021年1月20日",
+        )],
+    ];
+    for items in cases {
+        let doc = Document {
+            meta: meta(),
+            items,
+        };
+        for pdfa in [false, true] {
+            let out = pdf::render(
+                &doc,
+                &FontSet::bundled(),
+                &PdfOptions {
+                    pdfa,
+                    ..PdfOptions::default()
+                },
+            )
+            .expect("renders");
+            assert!(out.pages >= 1);
+        }
+    }
+}

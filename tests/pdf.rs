@@ -696,3 +696,45 @@ fn odd_inputs_render_without_panicking() {
         }
     }
 }
+
+/// Writes the example and corpus DOCX next to the PDFs, for comparing with LibreOffice
+/// (`soffice --headless --convert-to pdf`); run with `--ignored`.
+#[test]
+#[ignore]
+fn write_docx_for_libreoffice_comparison() {
+    let doc = fixture_doc();
+    let bytes = nianbao::render::docx::render(&doc).expect("docx");
+    std::fs::write(out_dir().join("fixture.docx"), bytes).unwrap();
+    let bytes = nianbao::render::docx::render(&corpus_doc()).expect("docx");
+    std::fs::write(out_dir().join("corpus.docx"), bytes).unwrap();
+}
+
+#[test]
+fn configured_collection_path_picks_the_simplified_chinese_face() {
+    let fonts = SystemFonts::scan_default();
+    let Some(face) = fonts.find("Noto Serif CJK SC", 400).cloned() else {
+        eprintln!("note: Noto Serif CJK SC not installed; skipping");
+        return;
+    };
+    let mut cfg = BTreeMap::new();
+    cfg.insert("正文".to_owned(), face.path.display().to_string());
+    cfg.insert("黑体".to_owned(), format!("{}#0", face.path.display()));
+    let set = fonts::resolve_with(&cfg, &SystemFonts::none());
+    let body = set.get(FontRole::Body).unwrap();
+    assert_eq!(body.family, "Noto Serif CJK SC");
+    assert_eq!(
+        body.source,
+        FontSource::File {
+            path: face.path.clone(),
+            index: face.index
+        }
+    );
+    let hei = set.get(FontRole::Hei).unwrap();
+    assert_eq!(
+        hei.source,
+        FontSource::File {
+            path: face.path.clone(),
+            index: 0
+        }
+    );
+}

@@ -244,24 +244,37 @@ fn resolve_role(role: FontRole, configured: Option<&str>, system: &SystemFonts) 
     let mut notes = Vec::new();
     if let Some(c) = configured.map(str::trim).filter(|c| !c.is_empty()) {
         requested.push(c.to_owned());
-        let path = Path::new(c);
-        if is_font_file(path) || c.contains('/') || c.contains('\\') {
-            match scan::read_faces(path) {
-                Some(faces) if !faces.is_empty() => {
-                    let face = &faces[0];
+        // `path#N` picks face N of a collection.
+        let (file, index) = match c.rsplit_once('#') {
+            Some((f, n)) if n.parse::<u32>().is_ok() => (f, n.parse::<u32>().ok()),
+            _ => (c, None),
+        };
+        let path = Path::new(file);
+        if is_font_file(path) || file.contains('/') || file.contains('\\') {
+            let faces = scan::read_faces(path).unwrap_or_default();
+            // In a collection without an explicit index, prefer the simplified-Chinese face.
+            let face = match index {
+                Some(i) => faces.iter().find(|f| f.index == i),
+                None => faces
+                    .iter()
+                    .find(|f| f.families.iter().any(|n| is_simplified_chinese(n)))
+                    .or(faces.first()),
+            };
+            match face {
+                Some(face) => {
                     return Resolution {
                         role,
                         requested,
                         family: face.display_family.clone(),
                         source: FontSource::File {
                             path: path.to_path_buf(),
-                            index: 0,
+                            index: face.index,
                         },
                         stand_in: false,
                         notes,
                     };
                 }
-                _ => notes.push(format!(
+                None => notes.push(format!(
                     "font for {} not readable: {c}; looking for the usual families",
                     role.key()
                 )),
@@ -296,6 +309,15 @@ fn resolve_role(role: FontRole, configured: Option<&str>, system: &SystemFonts) 
         stand_in: true,
         notes,
     }
+}
+
+/// Does a family name mark a simplified-Chinese face (`… SC`, `… CN`, `…GB…`, `简`)?
+fn is_simplified_chinese(name: &str) -> bool {
+    name.ends_with(" SC")
+        || name.ends_with(" CN")
+        || name.contains("GB")
+        || name.contains('简')
+        || name.ends_with("SC")
 }
 
 fn found(

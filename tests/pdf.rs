@@ -471,7 +471,21 @@ fn pdfa_2b_is_written() {
         },
     )
     .expect("PDF/A-2b");
+    let again = pdf::render(
+        &doc,
+        &FontSet::bundled(),
+        &PdfOptions {
+            pdfa: true,
+            ..PdfOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        again.bytes == out.bytes,
+        "tagged output is not deterministic"
+    );
     let raw = String::from_utf8_lossy(&out.bytes);
+    assert!(raw.contains("/Lang(zh-CN)"));
     assert!(raw.contains("pdfaid:part") || raw.contains("pdfaid"));
     assert!(raw.contains("/StructTreeRoot") && raw.contains("/MarkInfo"));
     let file = out_dir().join("fixture-pdfa.pdf");

@@ -373,10 +373,7 @@ fn missing_character_is_an_error_naming_it() {
     };
     assert_eq!(*ch, '한');
     let msg = err.to_string();
-    assert!(
-        msg.contains("U+D55C") && msg.contains("character 8"),
-        "{msg}"
-    );
+    assert!(msg.contains("U+D55C") && msg.contains("第 8 个字"), "{msg}");
     assert!(msg.contains("一、总体情况"), "{msg}");
 }
 
@@ -529,7 +526,7 @@ fn characters_missing_from_the_role_font_come_from_the_bundled_font() {
     assert!(
         out.warnings
             .iter()
-            .any(|w| w.contains("正文 font DejaVu Sans lacks") && w.contains("公")),
+            .any(|w| w.contains("正文字体 DejaVu Sans 缺少") && w.contains("公")),
         "{:?}",
         out.warnings
     );

@@ -85,12 +85,16 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
 
-fn print_report(r: &BuildReport) {
+/// Prints a report's findings, outputs and failures; notes already shown for an earlier report
+/// (the same font stand-in for every file of a batch) are not repeated.
+fn print_report(r: &BuildReport, shown: &mut std::collections::HashSet<String>) {
     for d in &r.findings {
         println!("{d}");
     }
     for n in &r.notes {
-        eprintln!("{}：{n}", r.source.display());
+        if shown.insert(n.clone()) {
+            eprintln!("{n}");
+        }
     }
     for o in &r.outputs {
         println!(
@@ -120,8 +124,23 @@ pub fn run(args: Args) -> u8 {
         return EXIT_FATAL;
     }
     let reports = batch::run_all(&files, "生成", |f| build_file(f, &opts));
+    let mut shown = std::collections::HashSet::new();
     for r in &reports {
-        print_report(r);
+        print_report(r, &mut shown);
+    }
+    let mut targets: std::collections::HashMap<&std::path::Path, &std::path::Path> =
+        Default::default();
+    for r in &reports {
+        for o in &r.outputs {
+            if let Some(first) = targets.insert(&o.path, &r.source) {
+                eprintln!(
+                    "注意：{} 和 {} 生成同名文件 {}，只保留了其中一个（请用不同的 -o 目录分别生成）",
+                    first.display(),
+                    r.source.display(),
+                    o.path.display()
+                );
+            }
+        }
     }
     if reports.len() > 1 {
         let w = reports

@@ -142,13 +142,10 @@ impl Resolution {
         }
         let wanted = self.role.official_families().join("/");
         let how = match &self.source {
-            FontSource::Bundled(_) => format!("the bundled {}", self.family),
+            FontSource::Bundled(_) => format!("内置的 {}", self.family),
             src => format!("{} ({src})", self.family),
         };
-        Some(format!(
-            "{wanted} not found; {} text uses {how}",
-            self.role.key()
-        ))
+        Some(format!("未找到 {wanted}，{}改用 {how}", self.role.key()))
     }
 }
 
@@ -168,7 +165,7 @@ impl fmt::Display for Resolution {
             self.source
         )?;
         if self.stand_in {
-            write!(f, "\t(stand-in)")?;
+            write!(f, "\t（替代字体）")?;
         }
         Ok(())
     }
@@ -224,7 +221,7 @@ pub fn resolve_with(config: &BTreeMap<String, String>, system: &SystemFonts) -> 
     for key in config.keys() {
         if FontRole::from_key(key).is_none() {
             notes_all.push(format!(
-                "unknown font role `{key}` (expected 标题, 正文, 黑体, 楷体, 表格 or 页码)"
+                "字体角色「{key}」不存在（可用：标题、正文、黑体、楷体、表格、页码）"
             ));
         }
     }
@@ -274,18 +271,12 @@ fn resolve_role(role: FontRole, configured: Option<&str>, system: &SystemFonts) 
                         notes,
                     };
                 }
-                None => notes.push(format!(
-                    "font for {} not readable: {c}; looking for the usual families",
-                    role.key()
-                )),
+                None => notes.push(format!("{}字体文件 {c} 无法读取，改找常用字体", role.key())),
             }
         } else if let Some(face) = system.find(c, weight) {
             return found(role, requested, face, false, notes);
         } else {
-            notes.push(format!(
-                "font family {c} for {} not installed; looking for the usual families",
-                role.key()
-            ));
+            notes.push(format!("{}字体 {c} 未安装，改找常用字体", role.key()));
         }
     }
     for fam in role.official_families() {

@@ -88,17 +88,17 @@ pub enum PdfError {
 impl fmt::Display for PdfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PdfError::Font { font, message } => write!(f, "font {font}: {message}"),
+            PdfError::Font { font, message } => write!(f, "字体 {font}：{message}"),
             PdfError::MissingGlyph {
                 ch,
                 family,
                 position,
             } => write!(
                 f,
-                "character “{ch}” (U+{:04X}) {position} is in neither {family} nor the bundled font",
+                "字符“{ch}”（U+{:04X}，{position}）在所用字体 {family} 和内置字体中都没有，请改用常用字或用 --font 指定含此字的字体",
                 u32::from(*ch)
             ),
-            PdfError::Write(m) => write!(f, "cannot write the PDF: {m}"),
+            PdfError::Write(m) => write!(f, "无法生成 PDF：{m}"),
         }
     }
 }
@@ -136,7 +136,7 @@ pub fn render_with(
             .collect();
         if !chars.is_empty() {
             warnings.push(format!(
-                "{} font {} lacks “{chars}”; took them from the bundled font",
+                "{}字体 {} 缺少“{chars}”，这些字改用内置字体",
                 role.key(),
                 fonts.family(role),
             ));
@@ -273,9 +273,9 @@ fn position_of(doc: &Document, role: FontRole, ch: char) -> String {
                     let within = if section.is_empty() {
                         String::new()
                     } else {
-                        format!(" under “{section}”")
+                        format!("「{section}」中")
                     };
-                    return format!("at character {} of the paragraph “{start}…”{within}", k + 1);
+                    return format!("{within}以“{start}…”开头的段落第 {} 个字", k + 1);
                 }
             }
             Item::Table(t) => {
@@ -286,12 +286,12 @@ fn position_of(doc: &Document, role: FontRole, ch: char) -> String {
                     for c in row {
                         if let Some(k) = c.text.chars().position(|x| x == ch) {
                             return format!(
-                                "at character {} of table {} row {} column {} (“{}”)",
-                                k + 1,
+                                "{}第 {} 行第 {} 列“{}”中第 {} 个字",
                                 t.id,
                                 r + 1,
                                 c.col + 1,
-                                c.text
+                                c.text,
+                                k + 1
                             );
                         }
                     }

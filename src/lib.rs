@@ -8,6 +8,7 @@ pub mod amount;
 pub mod check;
 pub mod derive;
 pub mod diag;
+pub mod fonts;
 pub mod import;
 pub mod layout;
 pub mod model;

@@ -209,8 +209,24 @@ pub fn render(
     opts: &BuildOptions,
     notes: &mut Vec<String>,
 ) -> Result<Vec<u8>, String> {
-    let _ = (report, doc, findings, opts, notes);
-    Err(format!("{format} 输出尚未实现"))
+    match format {
+        Format::Docx => crate::render::docx::render(doc).map_err(|e| e.to_string()),
+        Format::Xlsx => {
+            crate::render::xlsx::render(report, doc, findings).map_err(|e| e.to_string())
+        }
+        Format::Pdf => {
+            // `build_file` has already merged `--font` choices into the report's `字体`.
+            let fonts = crate::fonts::resolve(&report.meta.fonts);
+            let pdf_opts = crate::render::pdf::PdfOptions {
+                pdfa: opts.pdfa,
+                ..Default::default()
+            };
+            let out =
+                crate::render::pdf::render(doc, &fonts, &pdf_opts).map_err(|e| e.to_string())?;
+            notes.extend(out.warnings);
+            Ok(out.bytes)
+        }
+    }
 }
 
 /// Builds one source file into the requested formats.
@@ -231,7 +247,8 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     if out.errors() > 0 {
         if opts.force {
             out.notes.push(format!(
-                "注意：报告有 {} 个错误，数字不相符，按 --force 仍然生成",
+                "注意：{} 有 {} 个错误，数字不相符；按 --force 仍然生成，生成的文件不能作为正式报告",
+                path.display(),
                 out.errors()
             ));
         } else {

@@ -73,12 +73,28 @@ pub fn options(args: &Args) -> Result<BuildOptions, String> {
     })
 }
 
-fn print_report(r: &BuildReport) {
+/// Display width of text in a terminal: CJK characters take two columns.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if c as u32 >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+/// Pads `s` with spaces to `w` terminal columns.
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+/// Prints a report's findings, outputs and failures; notes already shown for an earlier report
+/// (the same font stand-in for every file of a batch) are not repeated.
+fn print_report(r: &BuildReport, shown: &mut std::collections::HashSet<String>) {
     for d in &r.findings {
         println!("{d}");
     }
     for n in &r.notes {
-        eprintln!("{}：{n}", r.source.display());
+        if shown.insert(n.clone()) {
+            eprintln!("{n}");
+        }
     }
     for o in &r.outputs {
         println!(
@@ -108,18 +124,35 @@ pub fn run(args: Args) -> u8 {
         return EXIT_FATAL;
     }
     let reports = batch::run_all(&files, "生成", |f| build_file(f, &opts));
+    let mut shown = std::collections::HashSet::new();
     for r in &reports {
-        print_report(r);
+        print_report(r, &mut shown);
+    }
+    let mut targets: std::collections::HashMap<&std::path::Path, &std::path::Path> =
+        Default::default();
+    for r in &reports {
+        for o in &r.outputs {
+            if let Some(first) = targets.insert(&o.path, &r.source) {
+                eprintln!(
+                    "注意：{} 和 {} 生成同名文件 {}，只保留了其中一个（请用不同的 -o 目录分别生成）",
+                    first.display(),
+                    r.source.display(),
+                    o.path.display()
+                );
+            }
+        }
     }
     if reports.len() > 1 {
-        println!(
-            "\n{:<40} {:>4} {:>4} {:>4}  结果",
-            "文件", "错误", "警告", "输出"
-        );
+        let w = reports
+            .iter()
+            .map(|r| width(&r.source.display().to_string()))
+            .max()
+            .unwrap_or(4);
+        println!("\n{}  错误  警告  输出  结果", pad("文件", w));
         for r in &reports {
             println!(
-                "{:<40} {:>4} {:>4} {:>4}  {}",
-                r.source.display(),
+                "{}  {:>4}  {:>4}  {:>4}  {}",
+                pad(&r.source.display().to_string(), w),
                 r.errors(),
                 r.warnings(),
                 r.outputs.len(),

@@ -3,6 +3,7 @@
 mod batch;
 mod build;
 mod check;
+mod fonts;
 mod init;
 mod schema;
 mod watch;
@@ -94,6 +95,12 @@ enum Command {
     },
     /// 输出源文件格式的 JSON Schema（供编辑器补全和校验）
     Schema,
+    /// 列出各字体角色（标题、正文、黑体、楷体、表格、页码）在本机实际使用的字体
+    Fonts {
+        /// 指定字体：角色=字体名或字体文件路径，可写多次
+        #[arg(long = "font", value_name = "ROLE=PATH|FAMILY")]
+        fonts: Vec<String>,
+    },
     /// 监视源文件，保存后自动重新生成（出错时继续监视）
     Watch {
         /// 报告源文件（.yaml）或目录
@@ -152,6 +159,7 @@ pub fn run() -> ExitCode {
             overwrite,
         } => init::run(&organ, year, template, output.as_deref(), overwrite),
         Command::Schema => schema::run(),
+        Command::Fonts { fonts } => fonts::run(&fonts),
         Command::Watch {
             files,
             output,

@@ -419,10 +419,11 @@ fn column_weights(rows: &[Vec<LCell>], columns: usize) -> Vec<f32> {
     for row in rows {
         for c in row {
             let chars = c.text.chars().count() as f32;
+            // Number columns hold a 2–3 character heading per line (自然人 → 自然/人).
             let want = if c.data.is_some() {
-                (chars * 0.6).max(2.5)
+                (chars * 0.6).max(3.0)
             } else if c.is_header {
-                (chars / 2.0).clamp(2.5, 5.0)
+                (chars / 2.0).clamp(3.0, 5.0)
             } else if c.row_span > 1 {
                 2.5
             } else {

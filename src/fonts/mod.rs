@@ -1,0 +1,377 @@
+//! Font resolution: which real font each [`FontRole`] is set in on this machine.
+//!
+//! Order per role: explicit configuration (`字体:` in the YAML or `--font ROLE=PATH|FAMILY`),
+//! the official Windows families ([`FontRole::official_families`]), open stand-ins
+//! ([`FontRole::stand_ins`]), and last the font compiled into nianbao ([`Bundled`]).
+//! Nothing is printed: stand-ins and problems come back as [`FontSet::warnings`].
+
+mod scan;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use scan::{FaceInfo, SystemFonts, default_dirs, is_font_file};
+
+use crate::layout::FontRole;
+
+/// A font compiled into nianbao: Noto CJK SC subset to GB 2312 (see `assets/fonts/README.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bundled {
+    /// Noto Serif CJK SC Regular (stands in for 仿宋, 楷体, 宋体, 小标宋).
+    Serif,
+    /// Noto Sans CJK SC Regular (stands in for 黑体).
+    Sans,
+}
+
+static SERIF: &[u8] = include_bytes!("../../assets/fonts/NotoSerifCJKsc-GB2312.otf");
+static SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-GB2312.otf");
+
+/// The OFL licence of the bundled fonts.
+pub const BUNDLED_LICENSE: &str = include_str!("../../assets/fonts/OFL.txt");
+
+impl Bundled {
+    /// The font file's bytes.
+    pub fn data(self) -> &'static [u8] {
+        match self {
+            Bundled::Serif => SERIF,
+            Bundled::Sans => SANS,
+        }
+    }
+
+    /// Its family name.
+    pub fn family(self) -> &'static str {
+        match self {
+            Bundled::Serif => "Noto Serif CJK SC",
+            Bundled::Sans => "Noto Sans CJK SC",
+        }
+    }
+
+    /// The bundled font used for a role.
+    pub fn for_role(role: FontRole) -> Bundled {
+        match role {
+            FontRole::Hei => Bundled::Sans,
+            _ => Bundled::Serif,
+        }
+    }
+}
+
+/// Where a role's font comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FontSource {
+    /// A font file on disk (face `index` of a collection).
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Face index in a `.ttc`, 0 otherwise.
+        index: u32,
+    },
+    /// The font compiled into nianbao.
+    Bundled(Bundled),
+}
+
+impl FontSource {
+    /// Reads the font's bytes.
+    pub fn load(&self) -> std::io::Result<FontData> {
+        match self {
+            FontSource::File { path, .. } => Ok(FontData::Owned(Arc::new(std::fs::read(path)?))),
+            FontSource::Bundled(b) => Ok(FontData::Static(b.data())),
+        }
+    }
+
+    /// Face index inside the file.
+    pub fn index(&self) -> u32 {
+        match self {
+            FontSource::File { index, .. } => *index,
+            FontSource::Bundled(_) => 0,
+        }
+    }
+}
+
+impl fmt::Display for FontSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FontSource::File { path, index: 0 } => write!(f, "{}", path.display()),
+            FontSource::File { path, index } => write!(f, "{} #{index}", path.display()),
+            FontSource::Bundled(_) => write!(f, "bundled GB 2312 subset"),
+        }
+    }
+}
+
+/// A loaded font file's bytes, shared or static.
+#[derive(Debug, Clone)]
+pub enum FontData {
+    /// Read from disk.
+    Owned(Arc<Vec<u8>>),
+    /// Compiled in.
+    Static(&'static [u8]),
+}
+
+impl AsRef<[u8]> for FontData {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            FontData::Owned(v) => v,
+            FontData::Static(s) => s,
+        }
+    }
+}
+
+/// What one role resolved to, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    /// The role.
+    pub role: FontRole,
+    /// The families (or paths) looked for, in order.
+    pub requested: Vec<String>,
+    /// The family actually used.
+    pub family: String,
+    /// Where it comes from.
+    pub source: FontSource,
+    /// True when the font is neither configured nor an official family.
+    pub stand_in: bool,
+    /// Problems met on the way (a configured path that does not exist, …).
+    pub notes: Vec<String>,
+}
+
+impl Resolution {
+    /// A one-line warning when the font stands in for the official family.
+    pub fn warning(&self) -> Option<String> {
+        if !self.stand_in {
+            return None;
+        }
+        let wanted = self.role.official_families().join("/");
+        let how = match &self.source {
+            FontSource::Bundled(_) => format!("内置的 {}", self.family),
+            src => format!("{} ({src})", self.family),
+        };
+        Some(format!("未找到 {wanted}，{}改用 {how}", self.role.key()))
+    }
+}
+
+/// One line of `nianbao fonts`: role, wanted family, the font used and where it comes from.
+impl fmt::Display for Resolution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let wanted = self
+            .requested
+            .first()
+            .map(String::as_str)
+            .unwrap_or_default();
+        write!(
+            f,
+            "{}\t{wanted} → {}\t{}",
+            self.role.key(),
+            self.family,
+            self.source
+        )?;
+        if self.stand_in {
+            write!(f, "\t（替代字体）")?;
+        }
+        Ok(())
+    }
+}
+
+/// The font chosen for every role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontSet {
+    /// One resolution per role, in [`FontRole::ALL`] order.
+    pub roles: Vec<Resolution>,
+}
+
+impl FontSet {
+    /// The resolution of a role (`None` only for a hand-built set that lacks it).
+    pub fn get(&self, role: FontRole) -> Option<&Resolution> {
+        self.roles.iter().find(|r| r.role == role)
+    }
+
+    /// The family used for a role, for messages.
+    pub fn family(&self, role: FontRole) -> &str {
+        self.get(role)
+            .map(|r| r.family.as_str())
+            .unwrap_or("(no font)")
+    }
+
+    /// Every role set in the bundled fonts (no system lookup at all).
+    pub fn bundled() -> FontSet {
+        resolve_with(&BTreeMap::new(), &SystemFonts::none())
+    }
+
+    /// Stand-in notices and configuration problems, for the CLI to print.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in &self.roles {
+            out.extend(r.notes.iter().cloned());
+            out.extend(r.warning());
+        }
+        out
+    }
+}
+
+/// Resolves every role against the fonts installed on this machine.
+///
+/// `config` maps a role's Chinese name (标题, 正文, 黑体, 楷体, 表格, 页码) to a family name or
+/// a font file path.
+pub fn resolve(config: &BTreeMap<String, String>) -> FontSet {
+    resolve_with(config, &SystemFonts::scan_default())
+}
+
+/// Resolves every role against the given set of installed fonts.
+pub fn resolve_with(config: &BTreeMap<String, String>, system: &SystemFonts) -> FontSet {
+    let mut notes_all = Vec::new();
+    for key in config.keys() {
+        if FontRole::from_key(key).is_none() {
+            notes_all.push(format!(
+                "字体角色「{key}」不存在（可用：标题、正文、黑体、楷体、表格、页码）"
+            ));
+        }
+    }
+    let mut roles: Vec<Resolution> = FontRole::ALL
+        .iter()
+        .map(|&role| resolve_role(role, config.get(role.key()).map(String::as_str), system))
+        .collect();
+    if let Some(first) = roles.first_mut() {
+        first.notes.splice(0..0, notes_all);
+    }
+    FontSet { roles }
+}
+
+fn resolve_role(role: FontRole, configured: Option<&str>, system: &SystemFonts) -> Resolution {
+    let weight = if role == FontRole::Title { 700 } else { 400 };
+    let mut requested = Vec::new();
+    let mut notes = Vec::new();
+    if let Some(c) = configured.map(str::trim).filter(|c| !c.is_empty()) {
+        requested.push(c.to_owned());
+        // `path#N` picks face N of a collection.
+        let (file, index) = match c.rsplit_once('#') {
+            Some((f, n)) if n.parse::<u32>().is_ok() => (f, n.parse::<u32>().ok()),
+            _ => (c, None),
+        };
+        let path = Path::new(file);
+        if is_font_file(path) || file.contains('/') || file.contains('\\') {
+            let faces = scan::read_faces(path).unwrap_or_default();
+            // In a collection without an explicit index, prefer the simplified-Chinese face.
+            let face = match index {
+                Some(i) => faces.iter().find(|f| f.index == i),
+                None => faces
+                    .iter()
+                    .find(|f| f.families.iter().any(|n| is_simplified_chinese(n)))
+                    .or(faces.first()),
+            };
+            match face {
+                Some(face) => {
+                    return Resolution {
+                        role,
+                        requested,
+                        family: face.display_family.clone(),
+                        source: FontSource::File {
+                            path: path.to_path_buf(),
+                            index: face.index,
+                        },
+                        stand_in: false,
+                        notes,
+                    };
+                }
+                None => notes.push(format!("{}字体文件 {c} 无法读取，改找常用字体", role.key())),
+            }
+        } else if let Some(face) = system.find(c, weight) {
+            return found(role, requested, face, false, notes);
+        } else {
+            notes.push(format!("{}字体 {c} 未安装，改找常用字体", role.key()));
+        }
+    }
+    for fam in role.official_families() {
+        requested.push((*fam).to_owned());
+        if let Some(face) = system.find(fam, weight) {
+            return found(role, requested, face, false, notes);
+        }
+    }
+    for fam in role.stand_ins() {
+        requested.push((*fam).to_owned());
+        if let Some(face) = system.find(fam, weight) {
+            return found(role, requested, face, true, notes);
+        }
+    }
+    let b = Bundled::for_role(role);
+    Resolution {
+        role,
+        requested,
+        family: b.family().to_owned(),
+        source: FontSource::Bundled(b),
+        stand_in: true,
+        notes,
+    }
+}
+
+/// Does a family name mark a simplified-Chinese face (`… SC`, `… CN`, `…GB…`, `简`)?
+fn is_simplified_chinese(name: &str) -> bool {
+    name.ends_with(" SC")
+        || name.ends_with(" CN")
+        || name.contains("GB")
+        || name.contains('简')
+        || name.ends_with("SC")
+}
+
+fn found(
+    role: FontRole,
+    requested: Vec<String>,
+    face: &FaceInfo,
+    stand_in: bool,
+    notes: Vec<String>,
+) -> Resolution {
+    Resolution {
+        role,
+        requested,
+        family: face.display_family.clone(),
+        source: FontSource::File {
+            path: face.path.clone(),
+            index: face.index,
+        },
+        stand_in,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_system_fonts_means_bundled_with_warnings() {
+        let set = FontSet::bundled();
+        assert_eq!(set.roles.len(), 6);
+        assert_eq!(
+            set.get(FontRole::Hei).unwrap().source,
+            FontSource::Bundled(Bundled::Sans)
+        );
+        assert_eq!(
+            set.get(FontRole::Body).unwrap().source,
+            FontSource::Bundled(Bundled::Serif)
+        );
+        let w = set.warnings();
+        assert_eq!(w.len(), 6);
+        assert!(
+            w.iter()
+                .any(|w| w.contains("仿宋_GB2312") && w.contains("Noto Serif CJK SC"))
+        );
+    }
+
+    #[test]
+    fn configured_path_wins() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/fonts/NotoSansCJKsc-GB2312.otf"
+        );
+        let mut cfg = BTreeMap::new();
+        cfg.insert("正文".to_owned(), path.to_owned());
+        cfg.insert("标题".to_owned(), "/nonexistent/x.ttf".to_owned());
+        let set = resolve_with(&cfg, &SystemFonts::none());
+        let body = set.get(FontRole::Body).unwrap();
+        assert!(!body.stand_in);
+        assert_eq!(body.family, "Noto Sans CJK SC");
+        assert!(
+            set.warnings()
+                .iter()
+                .any(|w| w.contains("/nonexistent/x.ttf"))
+        );
+    }
+}

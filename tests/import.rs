@@ -1182,3 +1182,81 @@ fn word_exported_html_2021() {
         vec![Some(1), Some(0), Some(0), Some(1), Some(2)]
     );
 }
+
+/// Round trip: every example built to DOCX and XLSX by this project's writers imports back
+/// to the same data.
+#[test]
+fn round_trip_through_our_own_docx_and_xlsx() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    for n in names {
+        let text = std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
+        let src = nianbao::source::load_str(&text).unwrap().report;
+        let doc = nianbao::layout::document(&src);
+        let findings = nianbao::check::check(&src);
+        let outputs = [
+            (
+                "docx",
+                nianbao::render::docx::render(&doc).map_err(|e| e.to_string()),
+            ),
+            (
+                "xlsx",
+                nianbao::render::xlsx::render(&src, &doc, &findings).map_err(|e| e.to_string()),
+            ),
+        ];
+        for (kind, bytes) in outputs {
+            let bytes = bytes.unwrap_or_else(|e| panic!("{n} {kind}: {e}"));
+            let i = import_bytes(
+                &bytes,
+                Some(&format!("x.{kind}")),
+                &ImportOptions { partial: true },
+            )
+            .unwrap_or_else(|e| panic!("{n} {kind}: {e}"));
+            let what = format!("{n} via {kind}");
+            assert_eq!(i.report.meta.template, src.meta.template, "{what}");
+            assert_eq!(i.report.meta.organ, src.meta.organ, "{what}");
+            assert_eq!(i.report.meta.year, src.meta.year, "{what}");
+            // Every value the source gives comes back (the writers print empty cells empty).
+            let given: usize = src.tables.values().map(|t| t.cells.len()).sum();
+            assert!(given > 50, "{what}: only {given} cells");
+            for (id, t) in &src.tables {
+                for ((r, c), cell) in &t.cells {
+                    let got = i
+                        .report
+                        .tables
+                        .get(id)
+                        .and_then(|x| x.get(r, c))
+                        .map(|x| x.value);
+                    match cell.value {
+                        Some(v) => {
+                            assert_eq!(got, Some(Some(v)), "{what}: {id} {r} {c}\n{}", notes(&i))
+                        }
+                        None => assert!(
+                            matches!(got, None | Some(None)),
+                            "{what}: {id} {r} {c} = {got:?}"
+                        ),
+                    }
+                }
+            }
+            if kind == "docx" {
+                assert_eq!(i.report.meta.date, src.meta.date, "{what}");
+                for (a, b) in i.report.sections.iter().zip(&src.sections) {
+                    assert_eq!(
+                        a.blocks.len(),
+                        b.blocks.len(),
+                        "{what}: {}\n{:#?}\n{:#?}",
+                        a.key,
+                        a.blocks,
+                        b.blocks
+                    );
+                }
+            }
+        }
+    }
+}

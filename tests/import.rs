@@ -1215,7 +1215,7 @@ fn round_trip_through_our_own_docx_and_xlsx() {
             let i = import_bytes(
                 &bytes,
                 Some(&format!("x.{kind}")),
-                &ImportOptions { partial: true },
+                &ImportOptions::default(),
             )
             .unwrap_or_else(|e| panic!("{n} {kind}: {e}"));
             let what = format!("{n} via {kind}");

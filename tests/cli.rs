@@ -121,3 +121,81 @@ fn schema_is_json_with_chinese_descriptions() {
             .contains("机关全称")
     );
 }
+
+#[test]
+fn import_keeps_printed_values_and_reports_their_errors() {
+    let dir = std::env::temp_dir().join(format!("nianbao-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("z.yaml");
+    let (code, _, err) = nianbao(&[
+        "import",
+        "tests/fixtures/legacy/zhangdian-minzheng-2020.txt",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("错误[勾稽关系]") && err.contains("3 ≠ 2"),
+        "{err}"
+    );
+    let yaml = std::fs::read_to_string(&out).unwrap();
+    assert!(yaml.contains("政府集中采购: [17, 542700]"), "{yaml}");
+    assert!(yaml.contains("规范性文件:") && yaml.contains("[1, 1, 1]"));
+    // The written file is a source `check` reads; it keeps the report's own errors.
+    let (code, text, _) = nianbao(&["check", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{text}");
+    // Refuses to overwrite without --overwrite.
+    assert_eq!(
+        nianbao(&[
+            "import",
+            "tests/fixtures/legacy/zhangdian-minzheng-2020.txt",
+            "-o",
+            out.to_str().unwrap()
+        ])
+        .0,
+        1
+    );
+    // Junk and unrelated text: exit 2 with a message, no panic.
+    let junk = dir.join("junk.bin");
+    std::fs::write(
+        &junk,
+        (0..4000u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let (code, _, err) = nianbao(&["import", junk.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains("panicked"));
+    let unrelated = dir.join("poem.txt");
+    std::fs::write(
+        &unrelated,
+        "床前明月光，疑是地上霜。举头望明月，低头思故乡。",
+    )
+    .unwrap();
+    let (code, _, err) = nianbao(&["import", unrelated.to_str().unwrap()]);
+    assert!(code == 1 || code == 2, "{err}");
+    assert!(err.contains("错误"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn import_reads_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["import", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = std::fs::read("tests/fixtures/legacy/zhangdian-minzheng-2020.txt").unwrap();
+    child.stdin.take().unwrap().write_all(&text).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        yaml.contains("机关: 张店区民政局") && yaml.contains("年度: 2020"),
+        "{yaml}"
+    );
+}

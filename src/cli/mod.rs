@@ -4,6 +4,7 @@ mod batch;
 mod build;
 mod check;
 mod fonts;
+mod import;
 mod init;
 mod schema;
 mod watch;
@@ -95,6 +96,20 @@ enum Command {
     },
     /// 输出源文件格式的 JSON Schema（供编辑器补全和校验）
     Schema,
+    /// 导入旧报告（网页复制的文字、HTML、DOCX、XLSX），转成 YAML 源文件
+    Import {
+        /// 旧报告文件；- 表示从标准输入读取
+        input: PathBuf,
+        /// 写入的 YAML 文件（默认：输出到屏幕）
+        #[arg(short, long, value_name = "OUT.yaml")]
+        output: Option<PathBuf>,
+        /// 报告不完整时也导入已找到的部分（退出码 1）
+        #[arg(long)]
+        partial: bool,
+        /// 覆盖已存在的文件
+        #[arg(long)]
+        overwrite: bool,
+    },
     /// 列出各字体角色（标题、正文、黑体、楷体、表格、页码）在本机实际使用的字体
     Fonts {
         /// 指定字体：角色=字体名或字体文件路径，可写多次
@@ -160,6 +175,12 @@ pub fn run() -> ExitCode {
         } => init::run(&organ, year, template, output.as_deref(), overwrite),
         Command::Schema => schema::run(),
         Command::Fonts { fonts } => fonts::run(&fonts),
+        Command::Import {
+            input,
+            output,
+            partial,
+            overwrite,
+        } => import::run(&input, output.as_deref(), partial, overwrite),
         Command::Watch {
             files,
             output,

@@ -1,0 +1,114 @@
+//! `nianbao import`: a legacy report (web text, HTML, DOCX, XLSX) into the YAML source.
+
+use std::io::Read;
+use std::path::Path;
+
+use nianbao::diag::count;
+use nianbao::import::{Format, ImportError, ImportOptions, MAX_INPUT_BYTES, import_bytes};
+use nianbao::source::write::{WriteOptions, to_yaml};
+
+use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK};
+
+fn read_input(input: &Path) -> Result<Vec<u8>, String> {
+    let limit = MAX_INPUT_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    let result = if input == Path::new("-") {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(input).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| nianbao::source::load::io_message(input, &e))?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(format!(
+            "{} 超过 {} MB，不像是一份年度报告",
+            input.display(),
+            MAX_INPUT_BYTES / 1024 / 1024
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Runs the command.
+pub fn run(input: &Path, output: Option<&Path>, partial: bool, overwrite: bool) -> u8 {
+    let bytes = match read_input(input) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_FATAL;
+        }
+    };
+    if let Some(out) = output
+        && out.exists()
+        && !overwrite
+    {
+        eprintln!("错误：{} 已存在；如要覆盖请加 --overwrite", out.display());
+        return EXIT_ERRORS;
+    }
+    let name = input.file_name().map(|n| n.to_string_lossy().into_owned());
+    let (imported, code) =
+        match import_bytes(&bytes, name.as_deref(), &ImportOptions { partial: false }) {
+            Ok(i) => (i, EXIT_OK),
+            Err(ImportError::Incomplete {
+                partial: p,
+                found,
+                missing,
+            }) if partial => {
+                eprintln!(
+                    "注意：报告不完整，按 --partial 只导入找到的部分（找到：{}；缺少：{}）",
+                    found.join("、"),
+                    missing.join("、")
+                );
+                (*p, EXIT_ERRORS)
+            }
+            Err(e) => {
+                eprintln!("{}：错误：{e}", input.display());
+                return u8::try_from(e.exit_code()).unwrap_or(EXIT_FATAL);
+            }
+        };
+    for note in &imported.notes {
+        eprintln!("{note}");
+    }
+    let yaml = to_yaml(&imported.report, WriteOptions::default());
+    // Check the YAML as written, so findings point at lines of the output file.
+    let shown = output.map_or_else(|| Path::new("<标准输出>").to_path_buf(), Path::to_path_buf);
+    match nianbao::source::load_str(&yaml) {
+        Ok(loaded) => {
+            let mut findings = loaded.diagnostics;
+            findings.extend(nianbao::check::check(&loaded.report));
+            for d in &findings {
+                eprintln!("{}", d.clone().in_file(&shown));
+            }
+            let (errors, warnings) = count(&findings);
+            let kind = match imported.format {
+                Format::Text => "网页文字",
+                Format::Html => "HTML 网页",
+                Format::Docx => "DOCX",
+                Format::Xlsx => "XLSX",
+            };
+            eprintln!(
+                "导入完成（{kind}）：检查发现 {errors} 个错误、{warnings} 个警告{}",
+                if errors > 0 {
+                    "——这些是原报告本身的问题，数字按原文保留"
+                } else {
+                    ""
+                }
+            );
+        }
+        Err(e) => {
+            for d in e.diagnostics(Some(&shown)) {
+                eprintln!("{d}");
+            }
+        }
+    }
+    match output {
+        None => print!("{yaml}"),
+        Some(out) => {
+            if let Err(e) = nianbao::output::write_atomic(out, yaml.as_bytes()) {
+                eprintln!("错误：无法写入 {}：{e}", out.display());
+                return EXIT_ERRORS;
+            }
+            eprintln!("已写出 {}", out.display());
+        }
+    }
+    code
+}

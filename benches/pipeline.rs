@@ -75,6 +75,25 @@ fn main() {
         });
     }
 
+    // Import of legacy reports: the portal text and an HTML page.
+    for (name, file) in [
+        (
+            "import text (zhangdian portal copy)",
+            "tests/fixtures/legacy/zhangdian-minzheng-2020.txt",
+        ),
+        (
+            "import HTML (09, 120 KB page)",
+            "tests/fixtures/legacy/09_pingtan-ziranziyuanyushengtaihuanjingju-2023.html",
+        ),
+    ] {
+        let bytes = std::fs::read(file).unwrap();
+        let opts = nianbao::import::ImportOptions { partial: true };
+        let t = time(30, || {
+            nianbao::import::import_bytes(&bytes, Some(file), &opts).map(|i| i.notes.len())
+        });
+        println!("| {name} | {} | |", ms(t));
+    }
+
     // A batch of 100 reports in all formats, through the same code as `nianbao build`.
     let dir = std::env::temp_dir().join(format!("nianbao-bench-{}", std::process::id()));
     let src_dir = dir.join("src");

@@ -122,7 +122,7 @@ pub(crate) fn patch_document(xml: &str, header_rows: &[usize]) -> Result<String,
 
 /// ZIP timestamp of the document date (DOS time cannot hold dates before 1980).
 fn zip_time(unix: i64) -> DateTime {
-    let (y, mo, d, h, mi, s) = props::civil(unix);
+    let (y, mo, d, h, mi, s) = crate::model::civil_time(unix);
     u16::try_from(y)
         .ok()
         .and_then(|y| {

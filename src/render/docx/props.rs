@@ -20,33 +20,9 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-/// Civil date and time (UTC) of a Unix time: (year, month, day, hour, minute, second).
-pub(crate) fn civil(unix: i64) -> (i64, u32, u32, u32, u32, u32) {
-    // Civil from days, after H. Hinnant.
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        month,
-        day,
-        (secs / 3600) as u32,
-        (secs % 3600 / 60) as u32,
-        (secs % 60) as u32,
-    )
-}
-
 /// W3CDTF timestamp (`2021-01-20T00:00:00Z`) of a Unix time.
 pub(crate) fn w3cdtf(unix: i64) -> String {
-    let (y, mo, d, h, mi, s) = civil(unix);
+    let (y, mo, d, h, mi, s) = crate::model::civil_time(unix);
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 

@@ -26,7 +26,6 @@ pub(crate) fn metadata(meta: &DocMeta, created_unix: i64) -> Metadata {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[test]
     fn civil_dates() {

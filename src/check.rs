@@ -10,7 +10,7 @@ use crate::model::{Block, Report, TableValues};
 use crate::source::keys as k;
 use crate::template::{self, BlockDef, ColumnDef, Kind, RowDef, RowRole, RuleSeverity, TableDef};
 
-/// Checks one report; `loaded` are the findings of the loader, kept first.
+/// Checks one report against every rule of its template (the loader's own findings are separate).
 pub fn check(report: &Report) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     check_meta(report, &mut out);

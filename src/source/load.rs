@@ -233,7 +233,7 @@ impl Loader {
                     format!("缺少「{}:」（填 2019 或 2021）", k::TEMPLATE),
                 )]));
             }
-            Some((key, node)) => {
+            Some((_, node)) => {
                 let id = self.int(node, "模板");
                 let ids: Vec<String> = template::all()
                     .map(|a| a.iter().map(|t| t.id.to_string()).collect())
@@ -254,7 +254,6 @@ impl Loader {
                                 ids.join("、")
                             ),
                         ));
-                        let _ = key;
                         return Err(LoadError::Invalid(d));
                     }
                 }

@@ -13,7 +13,7 @@ use crate::diag::Diagnostic;
 use crate::layout;
 use crate::model::Report;
 use crate::output::write_atomic;
-use crate::source::{self, LoadError};
+use crate::source;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -164,7 +164,7 @@ pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
         Err(e) => Checked {
             report: None,
             findings: e.diagnostics(Some(path)),
-            fatal: e.is_fatal() || matches!(e, LoadError::Io { .. }),
+            fatal: e.is_fatal(),
         },
     }
 }

@@ -91,6 +91,13 @@ pub fn scalar(s: &str) -> String {
     out
 }
 
+/// Text safe inside a `#` comment: one line, no control characters.
+fn comment(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// A mapping key: quoted when needed.
 fn key(s: &str) -> String {
     scalar(s)
@@ -212,7 +219,7 @@ pub fn to_yaml(report: &Report, opts: WriteOptions) -> String {
     let template = report.template();
     let meta = &report.meta;
     let mut out = String::new();
-    let _ = writeln!(out, "# {}", meta.title());
+    let _ = writeln!(out, "# {}", comment(&meta.title()));
     let _ = writeln!(
         out,
         "# nianbao 源文件（格式说明见 README）。模板 {} = {}。",

@@ -75,7 +75,7 @@ impl FontSource {
     /// Reads the font's bytes.
     pub fn load(&self) -> std::io::Result<FontData> {
         match self {
-            FontSource::File { path, .. } => Ok(FontData::Owned(Arc::new(std::fs::read(path)?))),
+            FontSource::File { path, .. } => Ok(FontData::Owned(read_cached(path)?)),
             FontSource::Bundled(b) => Ok(FontData::Static(b.data())),
         }
     }
@@ -87,6 +87,23 @@ impl FontSource {
             FontSource::Bundled(_) => 0,
         }
     }
+}
+
+/// Reads a font file once per process: a batch of reports shares the bytes instead of
+/// reading a 20–30 MB collection for every PDF (memory stays flat as the batch grows).
+fn read_cached(path: &Path) -> std::io::Result<Arc<Vec<u8>>> {
+    static CACHE: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<PathBuf, Arc<Vec<u8>>>>,
+    > = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(data) = cache.lock().ok().and_then(|c| c.get(path).cloned()) {
+        return Ok(data);
+    }
+    let data = Arc::new(std::fs::read(path)?);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(path.to_path_buf(), data.clone());
+    }
+    Ok(data)
 }
 
 impl fmt::Display for FontSource {
@@ -212,7 +229,9 @@ impl FontSet {
 /// `config` maps a role's Chinese name (标题, 正文, 黑体, 楷体, 表格, 页码) to a family name or
 /// a font file path.
 pub fn resolve(config: &BTreeMap<String, String>) -> FontSet {
-    resolve_with(config, &SystemFonts::scan_default())
+    // The installed fonts are scanned once per process (a batch or `watch` reuses the scan).
+    static SYSTEM: std::sync::OnceLock<SystemFonts> = std::sync::OnceLock::new();
+    resolve_with(config, SYSTEM.get_or_init(SystemFonts::scan_default))
 }
 
 /// Resolves every role against the given set of installed fonts.

@@ -6,21 +6,29 @@ use nianbao::pipeline::{BuildOptions, BuildReport, Format, build_file, collect_s
 
 use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK, batch};
 
-/// Parsed arguments of `build`.
+/// Arguments of `build` and `watch` (the help text is what `nianbao build --help` shows).
+#[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Sources and directories.
+    /// 报告源文件（.yaml）或目录，可写多个
+    #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Output directory.
+    /// 输出目录（默认：源文件所在目录）
+    #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Format names as typed.
+    /// 要生成的格式，逗号分隔：docx,xlsx,pdf（默认全部）
+    #[arg(long = "format", value_delimiter = ',', value_name = "docx,xlsx,pdf")]
     pub formats: Vec<String>,
-    /// Build despite errors.
+    /// 即使检查发现错误也生成（会明确提示数字不相符）
+    #[arg(long)]
     pub force: bool,
-    /// `ROLE=PATH|FAMILY` values.
+    /// 指定字体：角色=字体名或字体文件路径（角色：标题、正文、黑体、楷体、表格、页码），可写多次
+    #[arg(long = "font", value_name = "ROLE=PATH|FAMILY")]
     pub fonts: Vec<String>,
-    /// PDF/A-2b.
+    /// 生成 PDF/A-2b（带标签）
+    #[arg(long)]
     pub pdfa: bool,
-    /// Last year's report.
+    /// 上一年度的报告，用于跨年度衔接检查
+    #[arg(long, value_name = "LAST_YEAR.yaml")]
     pub previous: Option<PathBuf>,
 }
 

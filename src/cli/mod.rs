@@ -53,29 +53,7 @@ enum Command {
         format: OutputFormat,
     },
     /// 生成 DOCX、XLSX、PDF
-    Build {
-        /// 报告源文件（.yaml）或目录，可写多个
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// 输出目录（默认：源文件所在目录）
-        #[arg(short, long, value_name = "DIR")]
-        output: Option<PathBuf>,
-        /// 要生成的格式，逗号分隔：docx,xlsx,pdf（默认全部）
-        #[arg(long, value_delimiter = ',', value_name = "docx,xlsx,pdf")]
-        format: Vec<String>,
-        /// 即使检查发现错误也生成（会明确提示数字不相符）
-        #[arg(long)]
-        force: bool,
-        /// 指定字体：角色=字体名或字体文件路径（角色：标题、正文、黑体、楷体、表格、页码），可写多次
-        #[arg(long = "font", value_name = "ROLE=PATH|FAMILY")]
-        fonts: Vec<String>,
-        /// 生成 PDF/A-2b（带标签）
-        #[arg(long)]
-        pdfa: bool,
-        /// 上一年度的报告，用于跨年度衔接检查
-        #[arg(long, value_name = "LAST_YEAR.yaml")]
-        previous: Option<PathBuf>,
-    },
+    Build(build::Args),
     /// 写出一个带注释的新报告源文件（所有表格行为 0，六个部分附填写提示）
     Init {
         /// 机关全称
@@ -117,20 +95,7 @@ enum Command {
         fonts: Vec<String>,
     },
     /// 监视源文件，保存后自动重新生成（出错时继续监视）
-    Watch {
-        /// 报告源文件（.yaml）或目录
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// 输出目录（默认：源文件所在目录）
-        #[arg(short, long, value_name = "DIR")]
-        output: Option<PathBuf>,
-        /// 要生成的格式，逗号分隔：docx,xlsx,pdf（默认全部）
-        #[arg(long, value_delimiter = ',', value_name = "docx,xlsx,pdf")]
-        format: Vec<String>,
-        /// 即使检查发现错误也生成
-        #[arg(long)]
-        force: bool,
-    },
+    Watch(build::Args),
 }
 
 /// Parses the command line and runs the command; returns the process exit code.
@@ -149,23 +114,7 @@ pub fn run() -> ExitCode {
             previous,
             format,
         } => check::run(&files, previous.as_deref(), format),
-        Command::Build {
-            files,
-            output,
-            format,
-            force,
-            fonts,
-            pdfa,
-            previous,
-        } => build::run(build::Args {
-            files,
-            output,
-            formats: format,
-            force,
-            fonts,
-            pdfa,
-            previous,
-        }),
+        Command::Build(args) => build::run(args),
         Command::Init {
             organ,
             year,
@@ -181,29 +130,13 @@ pub fn run() -> ExitCode {
             partial,
             overwrite,
         } => import::run(&input, output.as_deref(), partial, overwrite),
-        Command::Watch {
-            files,
-            output,
-            format,
-            force,
-        } => {
-            let args = build::Args {
-                files: files.clone(),
-                output,
-                formats: format,
-                force,
-                fonts: Vec::new(),
-                pdfa: false,
-                previous: None,
-            };
-            match build::options(&args) {
-                Ok(opts) => watch::run(files, opts),
-                Err(e) => {
-                    eprintln!("错误：{e}");
-                    EXIT_FATAL
-                }
+        Command::Watch(args) => match build::options(&args) {
+            Ok(opts) => watch::run(args.files, opts),
+            Err(e) => {
+                eprintln!("错误：{e}");
+                EXIT_FATAL
             }
-        }
+        },
     };
     ExitCode::from(code)
 }

@@ -20,29 +20,26 @@ fn number_item(kind: Kind) -> Value {
 fn row_schema(block: &BlockDef, label: &str, role: RowRole) -> Value {
     let inputs = block.input_columns();
     let leaves = block.leaf_columns();
-    let names = |cols: &[&crate::template::ColumnDef]| {
-        cols.iter()
-            .map(|c| c.label.as_str())
-            .collect::<Vec<_>>()
-            .join("、")
-    };
     let kind = inputs.first().map_or(Kind::Count, |c| c.kind);
     let (min, desc) = if role == RowRole::Total {
         (
             leaves.len(),
             format!(
                 "{label}（印出的合计，可省略，程序自动计算）：{}",
-                names(&leaves)
+                crate::template::labels(&leaves, "、")
             ),
         )
     } else if inputs.len() == leaves.len() {
-        (leaves.len(), format!("{label}：{}", names(&leaves)))
+        (
+            leaves.len(),
+            format!("{label}：{}", crate::template::labels(&leaves, "、")),
+        )
     } else {
         (
             inputs.len(),
             format!(
                 "{label}：{}；也可连同合计共 {} 个数",
-                names(&inputs),
+                crate::template::labels(&inputs, "、"),
                 leaves.len()
             ),
         )

@@ -239,6 +239,14 @@ impl ColumnDef {
     }
 }
 
+/// The labels of columns joined with `sep`, for messages, comments and the schema.
+pub fn labels(cols: &[&ColumnDef], sep: &str) -> String {
+    cols.iter()
+        .map(|c| c.label.as_str())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 fn walk_rows<'a>(rows: &'a [RowDef], out: &mut Vec<&'a RowDef>) {
     for r in rows {
         out.push(r);

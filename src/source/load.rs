@@ -563,19 +563,17 @@ impl Loader {
         } else if items.len() == inputs.len() && !is_total {
             inputs.clone()
         } else {
-            let names = |cols: &[&template::ColumnDef]| {
-                cols.iter()
-                    .map(|c| c.label.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、")
-            };
             let expected = if inputs.len() == leaves.len() || is_total {
-                format!("{} 个数（{}）", leaves.len(), names(&leaves))
+                format!(
+                    "{} 个数（{}）",
+                    leaves.len(),
+                    crate::template::labels(&leaves, "、")
+                )
             } else {
                 format!(
                     "{} 个数（{}），或连同合计 {} 个数",
                     inputs.len(),
-                    names(&inputs),
+                    crate::template::labels(&inputs, "、"),
                     leaves.len()
                 )
             };

@@ -124,24 +124,22 @@ fn write_block(
     let values = report.tables.get(&table.id);
     let inputs = block.input_columns();
     let leaves = block.leaf_columns();
-    let names = |cols: &[&crate::template::ColumnDef]| {
-        cols.iter()
-            .map(|c| c.label.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let heading = block
         .header
         .as_deref()
         .map(|h| format!("{h}："))
         .unwrap_or_default();
     if inputs.len() == leaves.len() {
-        let _ = writeln!(out, "  # {heading}{}", names(&leaves));
+        let _ = writeln!(
+            out,
+            "  # {heading}{}",
+            crate::template::labels(&leaves, ", ")
+        );
     } else {
         let _ = writeln!(
             out,
             "  # {heading}{}（合计「{}」自动计算，可不填）",
-            names(&inputs),
+            crate::template::labels(&inputs, ", "),
             leaves
                 .iter()
                 .filter(|c| c.is_derived())

@@ -6,19 +6,25 @@ pub fn normalize_label(label: &str) -> String {
     let unified: String = label
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{3000}')
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            ',' => '，',
-            ':' => '：',
-            ';' => '；',
-            '．' | '、' => '.',
-            '"' | '\u{201d}' | '\u{201c}' => '"',
-            '钩' => '勾',
-            c => c,
-        })
+        .map(unify_punctuation)
         .collect();
     strip_numbering(&unified).to_owned()
+}
+
+/// The matching form of one character: ASCII brackets, comma, colon and semicolon as
+/// full-width, `．`/`、` as `.`, curly quotes as `"`, and 钩 (as in 钩稽) as 勾.
+pub fn unify_punctuation(c: char) -> char {
+    match c {
+        '(' => '（',
+        ')' => '）',
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '．' | '、' => '.',
+        '"' | '\u{201d}' | '\u{201c}' => '"',
+        '钩' => '勾',
+        c => c,
+    }
 }
 
 /// Removes one leading numbering token: `一、`, `（一）`, `1.`, `1、`, `（1）`, `三三、`.

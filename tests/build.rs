@@ -119,33 +119,10 @@ fn unusable_output_directory_is_a_clear_error() {
 
 #[test]
 fn bad_arguments_exit_2() {
-    assert_eq!(
-        bin()
-            .args(["build", "examples", "--format", "odt"])
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        bin()
-            .args(["build", "examples", "--font", "正文"])
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        bin()
-            .args(["build", "no-such.yaml"])
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(2)
-    );
+    let code = |args: &[&str]| bin().args(args).output().unwrap().status.code();
+    assert_eq!(code(&["build", "examples", "--format", "odt"]), Some(2));
+    assert_eq!(code(&["build", "examples", "--font", "正文"]), Some(2));
+    assert_eq!(code(&["build", "no-such.yaml"]), Some(2));
 }
 
 #[test]

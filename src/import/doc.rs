@@ -344,15 +344,8 @@ pub fn fold(c: char) -> Option<char> {
     if is_space(c) || c == CELL || c == EMPTY {
         return None;
     }
-    Some(match c {
-        '(' => '（',
-        ')' => '）',
-        ',' => '，',
-        ':' => '：',
-        ';' => '；',
-        '．' | '、' => '.',
-        '"' | '\u{201d}' | '\u{201c}' | '＂' => '"',
-        '钩' => '勾',
+    Some(match crate::text::unify_punctuation(c) {
+        '＂' => '"',
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
         c if (c as u32) >= 0x4e00 => TRADITIONAL
             .binary_search_by_key(&c, |(t, _)| *t)

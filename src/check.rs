@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::amount::Amount;
 use crate::derive::{self, TableGrid};
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Diagnostic, Loc, Rule};
 use crate::model::{Block, Report, TableValues};
 use crate::source::keys as k;
 use crate::template::{self, BlockDef, ColumnDef, Kind, RowDef, RowRole, RuleSeverity, TableDef};
@@ -24,7 +24,7 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
                 .get(&o.table)
                 .and_then(|t| t.row_locs.get(&o.row).copied());
             out.push(Diagnostic::error(
-                "数值过大",
+                Rule::TooLarge,
                 loc,
                 format!(
                     "{}「{}」行「{}」列的合计超出可计算范围",
@@ -39,7 +39,7 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
         let values = report.tables.get(&table.id);
         if values.is_none() {
             out.push(Diagnostic::warning(
-                "缺少表格",
+                Rule::MissingTable,
                 None,
                 format!("没有填写{}（{}），按全部为 0 处理", table.id, table.title),
             ));
@@ -64,7 +64,7 @@ pub fn check_previous(report: &Report, last: &Report) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if last.meta.year + 1 != report.meta.year {
         out.push(Diagnostic::warning(
-            "上年报告",
+            Rule::PreviousReport,
             report.loc(k::YEAR),
             format!(
                 "对比的上年报告是 {} 年度，本报告是 {} 年度，不是相邻年度",
@@ -103,7 +103,7 @@ pub fn check_previous(report: &Report, last: &Report) -> Vec<Diagnostic> {
                                 short_name(block, last_row)
                             );
                             out.push(
-                                make(severity_error, "跨年度衔接", loc, msg).values(now, then),
+                                make(severity_error, Rule::CrossYear, loc, msg).values(now, then),
                             );
                         }
                     }
@@ -140,8 +140,13 @@ pub fn check_previous(report: &Report, last: &Report) -> Vec<Diagnostic> {
                                 rule.minus.join("、"),
                             );
                             out.push(
-                                make(severity_error, "跨年度衔接", cell_loc(values, rk, col), msg)
-                                    .values(now, expected),
+                                make(
+                                    severity_error,
+                                    Rule::CrossYear,
+                                    cell_loc(values, rk, col),
+                                    msg,
+                                )
+                                .values(now, expected),
                             );
                         }
                     }
@@ -152,7 +157,7 @@ pub fn check_previous(report: &Report, last: &Report) -> Vec<Diagnostic> {
     out
 }
 
-fn make(error: bool, rule: &str, loc: Option<Loc>, msg: String) -> Diagnostic {
+fn make(error: bool, rule: Rule, loc: Option<Loc>, msg: String) -> Diagnostic {
     if error {
         Diagnostic::error(rule, loc, msg)
     } else {
@@ -164,7 +169,7 @@ fn check_meta(report: &Report, out: &mut Vec<Diagnostic>) {
     let meta = &report.meta;
     if meta.organ.trim().is_empty() {
         out.push(Diagnostic::error(
-            "机关",
+            Rule::Organ,
             report.loc(k::ORGAN),
             "机关全称不能为空",
         ));
@@ -174,7 +179,7 @@ fn check_meta(report: &Report, out: &mut Vec<Diagnostic>) {
         && expected.id != meta.template
     {
         out.push(Diagnostic::warning(
-            "模板与年度",
+            Rule::TemplateYear,
             report.loc(k::TEMPLATE),
             format!(
                 "{} 年度的报告应使用 {} 模板（{}），这里是 {}",
@@ -184,12 +189,12 @@ fn check_meta(report: &Report, out: &mut Vec<Diagnostic>) {
     }
     match meta.date {
         None => out.push(Diagnostic::warning(
-            "日期",
+            Rule::Date,
             report.loc(k::DATE),
             "没有填写成文日期（日期:），落款将不显示日期",
         )),
         Some(d) if meta.year != 0 && d.year <= meta.year => out.push(Diagnostic::warning(
-            "日期",
+            Rule::Date,
             report.loc(k::DATE),
             format!(
                 "成文日期 {d} 早于 {} 年度结束，年度报告应在次年编制",
@@ -198,7 +203,7 @@ fn check_meta(report: &Report, out: &mut Vec<Diagnostic>) {
         )),
         Some(d) if meta.year != 0 && (d.year > meta.year + 1 || d.month > 3) => {
             out.push(Diagnostic::warning(
-                "日期",
+                Rule::Date,
                 report.loc(k::DATE),
                 format!(
                     "成文日期 {d} 晚于法定期限（条例第四十九条：部门 {}年1月31日前，政府 {}年3月31日前）",
@@ -216,7 +221,7 @@ fn check_sections(report: &Report, out: &mut Vec<Diagnostic>) {
     for (def, section) in template.sections.iter().zip(&report.sections) {
         if section.blocks.is_empty() && def.table.is_none() {
             out.push(Diagnostic::warning(
-                "内容为空",
+                Rule::EmptySection,
                 report.loc(k::BODY),
                 format!("「{}」没有内容", def.title),
             ));
@@ -255,7 +260,7 @@ fn check_missing_rows(
         .collect();
     if !missing.is_empty() {
         out.push(Diagnostic::warning(
-            "缺少行",
+            Rule::MissingRow,
             values.loc,
             format!(
                 "{}没有填写这些行，按 0 处理：{}",
@@ -286,7 +291,7 @@ fn check_kinds(
                         if !v.is_integer() {
                             out.push(
                                 Diagnostic::error(
-                                    "整数",
+                                    Rule::Integer,
                                     cell.loc,
                                     format!("{place}是件数，应为整数，这里是 {v}"),
                                 )
@@ -296,7 +301,7 @@ fn check_kinds(
                         if v.is_negative() {
                             out.push(
                                 Diagnostic::error(
-                                    "非负数",
+                                    Rule::NonNegative,
                                     cell.loc,
                                     format!("{place}是件数，不能为负数，这里是 {v}"),
                                 )
@@ -308,7 +313,7 @@ fn check_kinds(
                         if !v.is_integer() {
                             out.push(
                                 Diagnostic::error(
-                                    "整数",
+                                    Rule::Integer,
                                     cell.loc,
                                     format!("{place}应为整数，这里是 {v}"),
                                 )
@@ -320,7 +325,7 @@ fn check_kinds(
                         if v.is_negative() {
                             out.push(
                                 Diagnostic::error(
-                                    "非负数",
+                                    Rule::NonNegative,
                                     cell.loc,
                                     format!("{place}是金额，不能为负数，这里是 {v}"),
                                 )
@@ -329,7 +334,7 @@ fn check_kinds(
                         }
                         if cell.unit.is_none() && col.units.len() > 1 && v != Amount::ZERO {
                             out.push(Diagnostic::warning(
-                                "单位",
+                                Rule::Unit,
                                 cell.loc,
                                 format!(
                                     "{place}没有注明单位，请写成如「{v}元」或「{v}万元」（可用：{}）",
@@ -379,7 +384,7 @@ fn check_printed_totals(
             };
             out.push(
                 Diagnostic::error(
-                    "合计不符",
+                    Rule::PrintedTotal,
                     cell.loc,
                     format!(
                         "{}「{}」行「{}」列印为 {printed}，按各项相加（{how}）应为 {derived}",
@@ -436,8 +441,8 @@ fn check_equations(
                 })
                 .or(values.loc);
             out.push(
-                Diagnostic::error(
-                    &eq.name,
+                Diagnostic::new(
+                    eq.code,
                     loc,
                     format!(
                         "{}「{}」列不满足{}（{}）：{left_text} = {left}，{right_text} = {right}（{left} ≠ {right}）",
@@ -477,7 +482,7 @@ fn check_narrative(
                     if n != received && n != with_carry {
                         out.push(
                             Diagnostic::warning(
-                                "正文与表格",
+                                Rule::NarrativeFigure,
                                 section.locs.get(i).copied(),
                                 format!(
                                     "正文说收到政府信息公开申请 {n} 件，但表三「本年新收」总计为 {received}"

@@ -15,13 +15,15 @@ pub struct Loc {
 }
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The report is wrong: `check` exits 1 and `build` refuses without `--force`.
     Error,
     /// Worth a look; does not block a build.
     Warning,
+    /// Information for the user (a font stand-in, a forced build); never a defect of the report.
+    Note,
 }
 
 impl Severity {
@@ -30,23 +32,193 @@ impl Severity {
         match self {
             Severity::Error => "错误",
             Severity::Warning => "警告",
+            Severity::Note => "提示",
         }
     }
 }
 
+/// Where a rule comes from: the reason an evaluator would accept the finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleSource {
+    /// The template notice (国办公开办函〔2019〕60号 / 〔2021〕30号) and its 勾稽关系.
+    Template,
+    /// 《中华人民共和国政府信息公开条例》.
+    Regulation,
+    /// GB/T 9704-2012 (layout of official documents).
+    Layout,
+    /// What third-party evaluators mark in published reports.
+    Evaluation,
+    /// The source format of this tool (YAML, keys, values).
+    Source,
+    /// Reading a legacy report.
+    Import,
+    /// Writing output files.
+    Output,
+}
+
+macro_rules! rules {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $code:literal, $name:literal, $sev:ident, $src:ident; )+) => {
+        /// Every rule a finding can carry: a stable ASCII code, a Chinese name, a default severity.
+        ///
+        /// Codes never change once released; README lists them. New rules are added here only.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $( $(#[doc = $doc])+ $variant, )+
+        }
+
+        impl Rule {
+            /// Every rule, in listing order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),+];
+
+            /// The stable ASCII code (`balance`, `printed-total` …), used in JSON, `--only` and `--skip`.
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $code,)+ }
+            }
+
+            /// The short Chinese name printed in brackets (`勾稽关系`).
+            pub fn name(self) -> &'static str {
+                match self { $(Rule::$variant => $name,)+ }
+            }
+
+            /// The severity a finding of this rule has unless the caller says otherwise.
+            pub fn severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$sev,)+ }
+            }
+
+            /// Where the rule comes from.
+            pub fn source(self) -> RuleSource {
+                match self { $(Rule::$variant => RuleSource::$src,)+ }
+            }
+
+            /// What the rule checks, one line (the doc comment above).
+            pub fn description(self) -> &'static str {
+                match self { $(Rule::$variant => concat!($($doc),+).trim_ascii(),)+ }
+            }
+        }
+    };
+}
+
+rules! {
+    /// The file could not be read (missing, not a regular file, too large, unknown encoding).
+    Unreadable = "unreadable", "无法读取", Error, Source;
+    /// The YAML is malformed.
+    YamlSyntax = "yaml-syntax", "YAML格式", Error, Source;
+    /// A key appears twice in one mapping.
+    DuplicateKey = "duplicate-key", "重复键", Error, Source;
+    /// A key the format does not know (with the closest allowed key suggested).
+    UnknownKey = "unknown-key", "未知键", Error, Source;
+    /// A value of the wrong kind (text where a table is expected …).
+    WrongType = "wrong-type", "类型错误", Error, Source;
+    /// A required key is missing.
+    MissingKey = "missing-key", "缺少键", Error, Source;
+    /// `模板:` names no known template.
+    UnknownTemplate = "unknown-template", "模板", Error, Source;
+    /// `格式版本:` is not one this tool reads.
+    FormatVersion = "format-version", "格式版本", Error, Source;
+    /// The organ (机关) is empty.
+    Organ = "organ", "机关", Error, Template;
+    /// The year (年度) is missing or out of range.
+    Year = "year", "年度", Error, Template;
+    /// A heading is malformed (empty, numbered by hand, wrong level).
+    Heading = "heading", "标题", Error, Source;
+    /// The date (成文日期) is missing, unreadable or implausible.
+    Date = "date", "日期", Warning, Regulation;
+    /// The template does not fit the year (2019 template for 2019–2020, 2021 from 2021 on).
+    TemplateYear = "template-year", "模板与年度", Warning, Template;
+    /// A section of the report has no content.
+    EmptySection = "empty-section", "内容为空", Warning, Template;
+    /// A statistical table is missing.
+    MissingTable = "missing-table", "缺少表格", Warning, Template;
+    /// Rows of a table are missing (counted as 0).
+    MissingRow = "missing-row", "缺少行", Warning, Template;
+    /// A table row has the wrong number of values.
+    ColumnCount = "column-count", "列数", Error, Source;
+    /// A count is not a whole number.
+    Integer = "integer", "整数", Error, Template;
+    /// A count or an amount is negative.
+    NonNegative = "non-negative", "非负数", Error, Template;
+    /// An amount without a unit where the template allows several, or an unknown unit.
+    Unit = "unit", "单位", Warning, Template;
+    /// A number too large (or too precise) to compute with.
+    TooLarge = "too-large", "数值过大", Error, Source;
+    /// A printed total differs from the sum of its parts.
+    PrintedTotal = "printed-total", "合计不符", Error, Template;
+    /// 表三 per column: 本年新收 + 上年结转 = （七）总计 + 结转下年度 (the template's 勾稽关系).
+    Balance = "balance", "勾稽关系", Error, Template;
+    /// This year's figures do not continue last year's (结转, 现行有效).
+    CrossYear = "cross-year", "跨年度衔接", Error, Template;
+    /// Last year's report given for comparison is not of the year before.
+    PreviousReport = "previous-report", "上年报告", Warning, Evaluation;
+    /// A figure stated in the narrative differs from the tables.
+    NarrativeFigure = "narrative-figure", "正文与表格", Warning, Evaluation;
+    /// Something the importer noticed in a legacy report (a guess, a blank, a mismatch).
+    ImportNote = "import-note", "导入说明", Note, Import;
+    /// A font role is drawn with a stand-in font.
+    FontFallback = "font-fallback", "字体替代", Note, Output;
+    /// Outputs were written although errors remain (`--force`).
+    ForcedBuild = "forced-build", "强制生成", Warning, Output;
+    /// An output file could not be written.
+    OutputFailed = "output-failed", "无法生成", Error, Output;
+}
+
+impl Rule {
+    /// The rule with this code, if any.
+    pub fn from_code(code: &str) -> Option<Rule> {
+        let code = code.trim();
+        Rule::ALL.iter().copied().find(|r| r.code() == code)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Rule::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown rule code `{code}`")))
+    }
+}
+
 /// One finding, with everything needed to show it or serialise it.
+///
+/// Every finding of the tool travels as this type: loader and `check` rules, import notes,
+/// build notes and output failures. JSON: `{"code", "rule", "severity", "file", "line", …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// Error or warning.
+    /// The rule, serialised as its stable code.
+    #[serde(rename = "code")]
+    pub rule: Rule,
+    /// Error, warning or note (the rule's default unless the caller chose).
     pub severity: Severity,
-    /// A stable rule name, e.g. `勾稽关系` or `未知键`.
-    pub rule: String,
     /// The file the finding is about (set by the caller that knows it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<PathBuf>,
-    /// Position of the offending value, when it is in the file.
+    /// Position of the offending value, when it is in the file (for an imported file, column 0).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub loc: Option<Loc>,
+    /// The output format the finding is about (`docx`, `pdf` …), for build findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    /// The table (`表三`), when the finding is about a table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// The row key, when the finding is about a row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<String>,
+    /// The column key, when the finding is about a column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
     /// One-line Chinese message naming the values involved.
     pub message: String,
     /// The value found, as text, when there is one.
@@ -58,26 +230,42 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error about the value at `loc`.
-    pub fn error(rule: &str, loc: Option<Loc>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, rule, loc, message)
-    }
-
-    /// A warning about the value at `loc`.
-    pub fn warning(rule: &str, loc: Option<Loc>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, rule, loc, message)
-    }
-
-    fn new(severity: Severity, rule: &str, loc: Option<Loc>, message: impl Into<String>) -> Self {
+    /// A finding of `rule` at `loc`, with the rule's default severity.
+    pub fn new(rule: Rule, loc: Option<Loc>, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity,
-            rule: rule.to_owned(),
+            severity: rule.severity(),
+            rule,
             file: None,
             loc,
+            output: None,
+            table: None,
+            row: None,
+            column: None,
             message: message.into(),
             found: None,
             expected: None,
         }
+    }
+
+    /// An error about the value at `loc`.
+    pub fn error(rule: Rule, loc: Option<Loc>, message: impl Into<String>) -> Self {
+        Self::new(rule, loc, message).with_severity(Severity::Error)
+    }
+
+    /// A warning about the value at `loc`.
+    pub fn warning(rule: Rule, loc: Option<Loc>, message: impl Into<String>) -> Self {
+        Self::new(rule, loc, message).with_severity(Severity::Warning)
+    }
+
+    /// A note (information, never a defect).
+    pub fn note(rule: Rule, message: impl Into<String>) -> Self {
+        Self::new(rule, None, message).with_severity(Severity::Note)
+    }
+
+    /// Sets the severity.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
 
     /// Records the value found and the value expected.
@@ -87,15 +275,34 @@ impl Diagnostic {
         self
     }
 
+    /// Names the table cell (or row, or column) the finding is about.
+    pub fn cell(mut self, table: &str, row: Option<&str>, column: Option<&str>) -> Self {
+        self.table = Some(table.to_owned());
+        self.row = row.map(str::to_owned);
+        self.column = column.map(str::to_owned);
+        self
+    }
+
     /// Sets the file the finding is about.
     pub fn in_file(mut self, file: &Path) -> Self {
         self.file = Some(file.to_path_buf());
         self
     }
 
-    /// Is this an error (as opposed to a warning)?
+    /// Sets the output format the finding is about.
+    pub fn in_output(mut self, format: &str) -> Self {
+        self.output = Some(format.to_owned());
+        self
+    }
+
+    /// Is this an error (as opposed to a warning or note)?
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Is this a warning?
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 
@@ -106,7 +313,11 @@ impl fmt::Display for Diagnostic {
             write!(f, "{}:", file.display())?;
         }
         if let Some(loc) = self.loc {
-            write!(f, "{}:{}:", loc.line, loc.column)?;
+            if loc.column == 0 {
+                write!(f, "{}:", loc.line)?;
+            } else {
+                write!(f, "{}:{}:", loc.line, loc.column)?;
+            }
         }
         if self.file.is_some() || self.loc.is_some() {
             f.write_str(" ")?;
@@ -115,7 +326,7 @@ impl fmt::Display for Diagnostic {
             f,
             "{}[{}]: {}",
             self.severity.label(),
-            self.rule,
+            self.rule.name(),
             self.message
         )
     }
@@ -124,7 +335,8 @@ impl fmt::Display for Diagnostic {
 /// Counts errors and warnings in a list of findings.
 pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    (errors, diags.len() - errors)
+    let warnings = diags.iter().filter(|d| d.is_warning()).count();
+    (errors, warnings)
 }
 
 /// The one-line "did you mean" hint for an unknown name, from the names that are allowed.
@@ -171,8 +383,31 @@ mod tests {
 
     #[test]
     fn display_is_file_line_column() {
-        let d = Diagnostic::error("勾稽关系", Some(Loc { line: 3, column: 7 }), "不相等")
+        let d = Diagnostic::new(Rule::Balance, Some(Loc { line: 3, column: 7 }), "不相等")
             .in_file(Path::new("a.yaml"));
         assert_eq!(d.to_string(), "a.yaml:3:7: 错误[勾稽关系]: 不相等");
+    }
+
+    #[test]
+    fn codes_are_unique_ascii_and_round_trip() {
+        let mut seen = std::collections::BTreeSet::new();
+        for r in Rule::ALL {
+            assert!(
+                r.code()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-')
+            );
+            assert!(seen.insert(r.code()), "duplicate code {}", r.code());
+            assert_eq!(Rule::from_code(r.code()), Some(*r));
+            assert!(!r.description().is_empty());
+        }
+    }
+
+    #[test]
+    fn json_carries_the_code() {
+        let d = Diagnostic::new(Rule::PrintedTotal, None, "x");
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["code"], "printed-total");
+        assert_eq!(v["severity"], "error");
     }
 }

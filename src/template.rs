@@ -149,6 +149,8 @@ pub struct RowDef {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Equation {
+    /// The rule whose findings this equation produces (its stable code in the template data).
+    pub code: crate::diag::Rule,
     /// Rule name used in findings (勾稽关系).
     pub name: String,
     /// The rule in the template's words.

@@ -3,6 +3,7 @@
 use nianbao::amount::Amount;
 use nianbao::check;
 use nianbao::derive::compute;
+use nianbao::diag::Rule;
 use nianbao::model::{Cell, Report, TableValues};
 use nianbao::source::load_str;
 use nianbao::source::write::{WriteOptions, to_yaml};
@@ -86,12 +87,12 @@ proptest! {
             t3.set("上年结转", col, Cell { value: Some(Amount::int(carry)), unit: None, loc: None });
         }
         let findings = check::check(&report);
-        prop_assert!(!findings.iter().any(|d| d.rule == "勾稽关系"), "{:?}", findings);
+        prop_assert!(!findings.iter().any(|d| d.rule == Rule::Balance), "{:?}", findings);
         // Any change to one side breaks the rule in that column and in 总计.
         let t3 = report.tables.get_mut("表三").unwrap();
         let v = t3.get("本年新收", "科研机构").unwrap().value.unwrap();
         t3.set("本年新收", "科研机构", Cell { value: Some(Amount::int(v.units + bump)), unit: None, loc: None });
-        let broken: Vec<_> = check::check(&report).into_iter().filter(|d| d.rule == "勾稽关系").collect();
+        let broken: Vec<_> = check::check(&report).into_iter().filter(|d| d.rule == Rule::Balance).collect();
         prop_assert_eq!(broken.len(), 2);
     }
 

@@ -1,5 +1,6 @@
 //! `check` on real files: the faithful seed transcription, the consistent examples, broken input.
 
+use nianbao::diag::Rule;
 use std::path::Path;
 
 use nianbao::check;
@@ -47,7 +48,7 @@ fn seed_transcription_shows_its_own_errors_with_positions() {
     let all = findings(file);
     let errs = errors(&all);
     // 勾稽 breaks in the 其他 column and in the 总计 column: 2 + 1 = 3 vs 2 + 0 = 2.
-    let balance: Vec<_> = errs.iter().filter(|d| d.rule == "勾稽关系").collect();
+    let balance: Vec<_> = errs.iter().filter(|d| d.rule == Rule::Balance).collect();
     assert_eq!(balance.len(), 2, "{balance:#?}");
     for d in &balance {
         assert!(d.message.contains("3 ≠ 2"), "{}", d.message);
@@ -61,7 +62,7 @@ fn seed_transcription_shows_its_own_errors_with_positions() {
     // The printed （七）总计 0 against the derived 2, pointing at the printed 0.
     let total = errs
         .iter()
-        .find(|d| d.rule == "合计不符" && d.message.contains("「总计」列印为 0"))
+        .find(|d| d.rule == Rule::PrintedTotal && d.message.contains("「总计」列印为 0"))
         .expect("printed total finding");
     assert!(total.message.contains("应为 2"));
     assert_eq!(text_at(file, total), "0");
@@ -74,7 +75,7 @@ fn seed_transcription_shows_its_own_errors_with_positions() {
         .to_owned();
     assert!(line.trim_start().starts_with("总计:"), "{line}");
     // The missing unit of 采购总金额 is a warning at the value.
-    let unit = all.iter().find(|d| d.rule == "单位").unwrap();
+    let unit = all.iter().find(|d| d.rule == Rule::Unit).unwrap();
     assert_eq!(unit.severity, Severity::Warning);
     assert_eq!(text_at(file, unit), "542700");
 }
@@ -98,7 +99,7 @@ fn unknown_key_suggests_the_right_one() {
     let d = loaded
         .diagnostics
         .iter()
-        .find(|d| d.rule == "未知键")
+        .find(|d| d.rule == Rule::UnknownKey)
         .unwrap();
     assert!(d.message.contains("是不是「年度」"), "{}", d.message);
     assert_eq!(d.loc.unwrap().line, 3);
@@ -119,7 +120,7 @@ fn unknown_row_suggests_a_row() {
     let d = loaded
         .diagnostics
         .iter()
-        .find(|d| d.rule == "未知键")
+        .find(|d| d.rule == Rule::UnknownKey)
         .unwrap();
     assert!(d.message.contains("是不是「本年新收」"), "{}", d.message);
     assert_eq!((d.loc.unwrap().line, d.loc.unwrap().column), (5, 3));
@@ -130,7 +131,7 @@ fn negative_count_is_an_error_at_the_value() {
     let text = "模板: 2021\n机关: 某局\n年度: 2022\n表三:\n  本年新收: [1, -2, 0, 0, 0, 0]\n";
     let loaded = load_str(text).unwrap();
     let all = check::check(&loaded.report);
-    let d = all.iter().find(|d| d.rule == "非负数").unwrap();
+    let d = all.iter().find(|d| d.rule == Rule::NonNegative).unwrap();
     assert_eq!(d.severity, Severity::Error);
     assert_eq!((d.loc.unwrap().line, d.loc.unwrap().column), (5, 13));
     assert!(d.message.contains("-2"));
@@ -179,7 +180,7 @@ fn wrong_number_of_values_names_the_columns() {
     let d = loaded
         .diagnostics
         .iter()
-        .find(|d| d.rule == "列数")
+        .find(|d| d.rule == Rule::ColumnCount)
         .unwrap();
     assert!(
         d.message.contains("6 个数") && d.message.contains("这里有 3 个"),
@@ -195,7 +196,7 @@ fn duplicate_keys_are_errors() {
         loaded
             .diagnostics
             .iter()
-            .any(|d| d.rule == "重复键" && d.loc.unwrap().line == 4)
+            .any(|d| d.rule == Rule::DuplicateKey && d.loc.unwrap().line == 4)
     );
 }
 
@@ -225,7 +226,7 @@ fn hostile_yaml_is_refused_within_limits() {
     assert!(matches!(load_str(&huge), Err(LoadError::Syntax { .. })));
     // Absurd numbers.
     let loaded = load_str("模板: 2019\n机关: 某局\n年度: 2020\n表三:\n  本年新收: [99999999999999999999999, 0, 0, 0, 0, 0]\n").unwrap();
-    assert!(loaded.diagnostics.iter().any(|d| d.rule == "数值过大"));
+    assert!(loaded.diagnostics.iter().any(|d| d.rule == Rule::TooLarge));
 }
 
 #[test]
@@ -240,7 +241,7 @@ fn cross_year_rules_compare_carry_over() {
     .unwrap()
     .report;
     let all = check::check_previous(&this, &last);
-    let d: Vec<_> = all.iter().filter(|d| d.rule == "跨年度衔接").collect();
+    let d: Vec<_> = all.iter().filter(|d| d.rule == Rule::CrossYear).collect();
     assert_eq!(d.len(), 2, "其他 and 总计 columns: {d:#?}");
     assert!(
         d[0].message.contains("上年报告「结转下年度」为 1"),
@@ -255,7 +256,10 @@ fn narrative_figures_that_contradict_the_tables_are_warnings() {
     let text = "模板: 2021\n机关: 某局\n年度: 2022\n正文:\n  总体情况:\n    - 全年共收到政府信息公开申请5件。\n表三:\n  本年新收: [3, 0, 0, 0, 0, 0]\n";
     let loaded = load_str(text).unwrap();
     let all = check::check(&loaded.report);
-    let d = all.iter().find(|d| d.rule == "正文与表格").unwrap();
+    let d = all
+        .iter()
+        .find(|d| d.rule == Rule::NarrativeFigure)
+        .unwrap();
     assert_eq!(d.severity, Severity::Warning);
     assert_eq!(d.loc.unwrap().line, 6);
 }

@@ -58,7 +58,7 @@ fn json_output_carries_the_same_findings() {
         text.lines().count() - 1,
         "one line per finding plus a summary"
     );
-    let balance = diags.iter().find(|d| d["rule"] == "勾稽关系").unwrap();
+    let balance = diags.iter().find(|d| d["code"] == "balance").unwrap();
     assert_eq!(balance["severity"], "error");
     assert!(balance["line"].as_u64().unwrap() > 0 && balance["column"].as_u64().unwrap() > 0);
     assert_eq!(v["files"][0]["errors"], 4);

@@ -1,6 +1,7 @@
 //! Importer tests: the seed portal text, the real dev corpus (values listed in INDEX.md),
 //! synthetic text/HTML/DOCX/XLSX shapes, bad input and zip bombs.
 
+use nianbao::diag::Rule;
 use std::io::Write;
 
 use nianbao::amount::Amount;
@@ -87,7 +88,7 @@ fn seed_text_matches_the_transcription() {
     let diags = nianbao::check::check(got);
     let d = diags
         .iter()
-        .find(|d| d.rule == "勾稽关系" && d.message.contains("「总计」列"))
+        .find(|d| d.rule == Rule::Balance && d.message.contains("「总计」列"))
         .expect("勾稽 error in the 总计 column");
     assert_eq!(d.found.as_deref(), Some("2"));
     assert_eq!(d.expected.as_deref(), Some("3"));
@@ -150,7 +151,7 @@ fn html_09_keeps_printed_inconsistencies() {
     assert!(
         diags
             .iter()
-            .any(|d| d.rule == "合计不符" && d.message.contains("部分公开"))
+            .any(|d| d.rule == Rule::PrintedTotal && d.message.contains("部分公开"))
     );
     // The text copy of the same page splits 行政规范性文件2135 to the same reading, flagged.
     let t = import_file("09_pingtan-ziranziyuanyushengtaihuanjingju-2023.txt");
@@ -273,7 +274,7 @@ fn every_dev_file_imports_its_metadata() {
     assert!(
         nianbao::check::check(&i.report)
             .iter()
-            .any(|d| d.rule == "合计不符" && d.message.contains("总计"))
+            .any(|d| d.rule == Rule::PrintedTotal && d.message.contains("总计"))
     );
 }
 
@@ -1127,7 +1128,7 @@ fn word_exported_html_2021() {
     assert!(
         !diags
             .iter()
-            .any(|d| d.rule == "勾稽关系" || d.rule == "合计不符"),
+            .any(|d| d.rule == Rule::Balance || d.rule == Rule::PrintedTotal),
         "{diags:?}"
     );
 

@@ -2,6 +2,7 @@
 //! the official merges, every input value in its cell, every derived cell a formula with the
 //! derived value cached, the 勾稽 check row, the findings sheet, and byte-for-byte determinism.
 
+use nianbao::diag::Rule;
 use std::collections::BTreeSet;
 use std::io::Cursor;
 
@@ -248,7 +249,7 @@ fn check_row_shows_the_broken_rule_of_the_fixture() {
 #[test]
 fn first_sheet_lists_metadata_and_findings() {
     let b = fixture();
-    assert!(b.findings.iter().any(|d| d.rule == "合计不符"));
+    assert!(b.findings.iter().any(|d| d.rule == Rule::PrintedTotal));
     let mut wb = open(&b.bytes);
     let values = wb.worksheet_range("报告信息").unwrap();
     let texts: Vec<String> = values

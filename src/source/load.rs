@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::amount::{Amount, ParseError};
-use crate::diag::{Diagnostic, Loc, suggest};
+use crate::diag::{Diagnostic, Loc, Rule, suggest};
 use crate::model::{Block, Cell, Date, FORMAT_VERSION, Report, Section, TableValues};
 use crate::source::keys as k;
 use crate::source::tree::{self, Key, MAX_SOURCE_BYTES, Node, Value};
@@ -45,9 +45,11 @@ impl LoadError {
     /// The findings to show, each one line, with the file set.
     pub fn diagnostics(&self, file: Option<&Path>) -> Vec<Diagnostic> {
         let mut out = match self {
-            LoadError::Io { message, .. } => vec![Diagnostic::error("无法读取", None, message)],
+            LoadError::Io { message, .. } => {
+                vec![Diagnostic::error(Rule::Unreadable, None, message)]
+            }
             LoadError::Syntax { loc, message } => {
-                vec![Diagnostic::error("YAML格式", *loc, message.clone())]
+                vec![Diagnostic::error(Rule::YamlSyntax, *loc, message.clone())]
             }
             LoadError::Invalid(d) => d.clone(),
         };
@@ -153,7 +155,7 @@ fn scalar_text(node: &Node) -> Option<String> {
 }
 
 impl Loader {
-    fn error(&mut self, rule: &str, loc: Loc, message: String) {
+    fn error(&mut self, rule: Rule, loc: Loc, message: String) {
         self.diags.push(Diagnostic::error(rule, Some(loc), message));
     }
 
@@ -163,7 +165,7 @@ impl Loader {
             None => format!("。可用的键：{}", allowed.join("、")),
         };
         self.error(
-            "未知键",
+            Rule::UnknownKey,
             key.loc,
             format!("{place}中没有「{}」这个键{hint}", key.text),
         );
@@ -171,7 +173,7 @@ impl Loader {
 
     fn duplicate(&mut self, key: &Key, first: Loc) {
         self.error(
-            "重复键",
+            Rule::DuplicateKey,
             key.loc,
             format!(
                 "键「{}」重复出现（第一次在第 {} 行），只能写一次",
@@ -187,7 +189,7 @@ impl Loader {
             Value::Null => None,
             other => {
                 self.error(
-                    "类型错误",
+                    Rule::WrongType,
                     node.loc,
                     format!("{what}应为文字，这里是{}", other.kind_name()),
                 );
@@ -202,7 +204,7 @@ impl Loader {
             Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
             other => {
                 self.error(
-                    "类型错误",
+                    Rule::WrongType,
                     node.loc,
                     format!("{what}应为整数，这里是{}", other.kind_name()),
                 );
@@ -214,7 +216,7 @@ impl Loader {
     fn report(mut self, root: &Node) -> Result<Loaded, LoadError> {
         let Some(map) = entries(root) else {
             return Err(LoadError::Invalid(vec![Diagnostic::error(
-                "类型错误",
+                Rule::WrongType,
                 Some(root.loc),
                 format!(
                     "文件顶层应为键值表（机关:、年度:、模板: …），这里是{}",
@@ -228,7 +230,7 @@ impl Loader {
         let template = match get(k::TEMPLATE) {
             None => {
                 return Err(LoadError::Invalid(vec![Diagnostic::error(
-                    "缺少键",
+                    Rule::MissingKey,
                     Some(root.loc),
                     format!("缺少「{}:」（填 2019 或 2021）", k::TEMPLATE),
                 )]));
@@ -247,7 +249,7 @@ impl Loader {
                         let shown = scalar_text(node).unwrap_or_default();
                         let mut d = self.diags;
                         d.push(Diagnostic::error(
-                            "模板",
+                            Rule::UnknownTemplate,
                             Some(node.loc),
                             format!(
                                 "没有「{shown}」这个模板，可用的模板：{}（2019 用于 2019、2020 年度，2021 用于 2021 年度及以后）",
@@ -283,7 +285,7 @@ impl Loader {
                         && v != i64::from(FORMAT_VERSION)
                     {
                         self.error(
-                            "格式版本",
+                            Rule::FormatVersion,
                             node.loc,
                             format!("格式版本 {v} 不受支持，本程序读取格式版本 {FORMAT_VERSION}"),
                         );
@@ -302,7 +304,7 @@ impl Loader {
                             report.meta.year = y as i32;
                         } else {
                             self.error(
-                                "年度",
+                                Rule::Year,
                                 node.loc,
                                 format!("年度 {y} 不合理，应为 2000–2100 之间的四位年份"),
                             );
@@ -315,7 +317,7 @@ impl Loader {
                         match Date::parse(&t) {
                             Some(d) => report.meta.date = Some(d),
                             None => self.error(
-                                "日期",
+                                Rule::Date,
                                 node.loc,
                                 format!("日期「{t}」无法识别，请写成 2021年1月20日 或 2021-01-20"),
                             ),
@@ -348,7 +350,7 @@ impl Loader {
         }
         for required in [k::ORGAN, k::YEAR] {
             if !seen.contains_key(required) {
-                self.error("缺少键", root.loc, format!("缺少「{required}:」"));
+                self.error(Rule::MissingKey, root.loc, format!("缺少「{required}:」"));
             }
         }
         Ok(Loaded {
@@ -374,7 +376,7 @@ impl Loader {
     fn fonts(&mut self, node: &Node, report: &mut Report) {
         let Some(map) = entries(node) else {
             self.error(
-                "类型错误",
+                Rule::WrongType,
                 node.loc,
                 "字体应为键值表，如 正文: 仿宋_GB2312".into(),
             );
@@ -394,7 +396,7 @@ impl Loader {
     fn body(&mut self, node: &Node, template: &Template, report: &mut Report) {
         let Some(map) = entries(node) else {
             self.error(
-                "类型错误",
+                Rule::WrongType,
                 node.loc,
                 "正文应为键值表，每个键是一个部分（一、总体情况 …）".into(),
             );
@@ -459,7 +461,7 @@ impl Loader {
             if let Some((_, level)) = k::HEADINGS.iter().find(|(n, _)| *n == key.text) {
                 if level_text.is_some() {
                     self.error(
-                        "标题",
+                        Rule::Heading,
                         key.loc,
                         "一项里只能有一个标题（一级标题/二级标题/三级标题）".into(),
                     );
@@ -477,7 +479,7 @@ impl Loader {
             Some((level, text)) => Some(Block::Heading { level, text, body }),
             None => {
                 self.error(
-                    "标题",
+                    Rule::Heading,
                     item.loc,
                     "这一项没有标题：请写「一级标题: …」「二级标题: …」或「三级标题: …」，普通段落直接写文字".into(),
                 );
@@ -494,7 +496,7 @@ impl Loader {
         let Some(map) = entries(node) else {
             if !matches!(node.value, Value::Null) {
                 self.error(
-                    "类型错误",
+                    Rule::WrongType,
                     node.loc,
                     format!(
                         "{}应为键值表（每行一项，如「本年新收: [0, 0, 0, 0, 0, 2]」），这里是{}",
@@ -579,7 +581,7 @@ impl Loader {
             };
             self.diags.push(
                 Diagnostic::error(
-                    "列数",
+                    Rule::ColumnCount,
                     Some(node.loc),
                     format!(
                         "{}「{}」应有{expected}，这里有 {} 个",
@@ -632,7 +634,7 @@ impl Loader {
             }
             other => {
                 self.error(
-                    "类型错误",
+                    Rule::WrongType,
                     node.loc,
                     format!("{place}应为数字，这里是{}", other.kind_name()),
                 );
@@ -648,7 +650,7 @@ impl Loader {
                     "（不带单位）".to_owned()
                 };
                 self.error(
-                    "单位",
+                    Rule::Unit,
                     node.loc,
                     format!("{place}的单位「{u}」不可用，可用：{allowed}"),
                 );
@@ -663,7 +665,7 @@ impl Loader {
             }),
             Err(ParseError::TooLarge) => {
                 self.error(
-                    "数值过大",
+                    Rule::TooLarge,
                     node.loc,
                     format!("{place}的数值「{text}」过大，不是合理的统计数"),
                 );
@@ -671,7 +673,7 @@ impl Loader {
             }
             Err(ParseError::NotANumber) => {
                 self.error(
-                    "类型错误",
+                    Rule::WrongType,
                     node.loc,
                     format!("{place}应为数字，这里是「{text}」"),
                 );

@@ -134,7 +134,7 @@ pub(crate) fn write(
             let texts = [
                 (i + 1).to_string(),
                 d.severity.label().to_owned(),
-                d.rule.clone(),
+                d.rule.name().to_owned(),
                 place,
                 d.message.clone(),
                 d.found.clone().unwrap_or_default(),

@@ -102,6 +102,10 @@ macro_rules! rules {
 rules! {
     /// The file could not be read (missing, not a regular file, too large, unknown encoding).
     Unreadable = "unreadable", "无法读取", Error, Source;
+    /// Characters no document format can hold (control characters) were dropped.
+    ControlChar = "control-char", "控制字符", Warning, Source;
+    /// Invisible characters and stray spaces pasted from Word or a web page were removed.
+    PastedText = "pasted-text", "粘贴字符", Warning, Source;
     /// The YAML is malformed.
     YamlSyntax = "yaml-syntax", "YAML格式", Error, Source;
     /// A key appears twice in one mapping.

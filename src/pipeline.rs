@@ -169,9 +169,20 @@ pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
     }
 }
 
-/// Characters not allowed in file names on Windows or Unix, replaced by `_`.
+/// Characters that must not reach a file name: invisible, bidirectional controls, line separators.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}'
+            | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// A title as a file name: characters not allowed on Windows or Unix become `_`, invisible and
+/// bidirectional-control characters are dropped, and leading dots or trailing dots/spaces go.
 fn safe_file_name(name: &str) -> String {
-    name.chars()
+    let cleaned: String = name
+        .chars()
+        .filter(|c| !invisible(*c) || *c == '\t' || *c == '\n')
         .map(|c| {
             if "/\\:*?\"<>|".contains(c) || c.is_control() {
                 '_'
@@ -179,7 +190,47 @@ fn safe_file_name(name: &str) -> String {
                 c
             }
         })
-        .collect()
+        .collect();
+    let trimmed = cleaned
+        .trim_start_matches(['.', ' '])
+        .trim_end_matches(['.', ' ']);
+    if trimmed.is_empty() {
+        "报告".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// The longest file name written, in bytes (file systems allow 255; room for `.fragment.html`).
+pub const MAX_NAME_BYTES: usize = 200;
+
+/// Shortens an over-long file stem to `MAX_NAME_BYTES - ext`: keeps the start of the organ, then
+/// `…`, then the tail (year and 政府信息公开工作年度报告), so the name still says what it is.
+fn shorten_stem(stem: &str, ext_len: usize) -> Option<String> {
+    let budget = MAX_NAME_BYTES.saturating_sub(ext_len + 1);
+    if stem.len() <= budget {
+        return None;
+    }
+    let chars: Vec<char> = stem.chars().collect();
+    // The tail from the year on (four digits then 年), or the last 20 characters.
+    let tail_start = (0..chars.len().saturating_sub(4))
+        .rev()
+        .find(|&i| {
+            chars[i..i + 4].iter().all(char::is_ascii_digit) && chars.get(i + 4) == Some(&'年')
+        })
+        .unwrap_or(chars.len().saturating_sub(20));
+    let mut tail: String = chars[tail_start..].iter().collect();
+    while tail.len() > budget / 2 {
+        tail.remove(0);
+    }
+    let mut head = String::new();
+    for c in &chars[..tail_start] {
+        if head.len() + c.len_utf8() + '…'.len_utf8() + tail.len() > budget {
+            break;
+        }
+        head.push(*c);
+    }
+    Some(format!("{head}…{tail}"))
 }
 
 /// The output path of a report in a format: `{title}.{ext}` in the output directory.
@@ -189,15 +240,35 @@ pub fn output_path(
     out_dir: Option<&Path>,
     format: Format,
 ) -> PathBuf {
+    output_path_noted(report, source, out_dir, format).0
+}
+
+/// [`output_path`], and whether the title had to be shortened for the file name.
+pub fn output_path_noted(
+    report: &Report,
+    source: &Path,
+    out_dir: Option<&Path>,
+    format: Format,
+) -> (PathBuf, bool) {
     let dir = out_dir
         .map(Path::to_path_buf)
         .or_else(|| source.parent().map(Path::to_path_buf))
         .unwrap_or_default();
-    dir.join(format!(
-        "{}.{}",
-        safe_file_name(&report.meta.title()),
-        format.extension()
-    ))
+    let stem = safe_file_name(&report.meta.title());
+    let ext = format.extension();
+    let (stem, shortened) = match shorten_stem(&stem, ext.len()) {
+        Some(short) => (short, true),
+        None => (stem, false),
+    };
+    (dir.join(format!("{stem}.{ext}")), shortened)
+}
+
+/// Is `a` the same file as `b` (both existing), or the same path?
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 /// Renders one format to bytes; notes (e.g. font stand-ins) go to `notes`.
@@ -283,7 +354,27 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     }
     for format in formats {
         let t = Instant::now();
-        let target = output_path(&report, path, opts.out_dir.as_deref(), format);
+        let (target, shortened) = output_path_noted(&report, path, opts.out_dir.as_deref(), format);
+        if shortened {
+            out.notes.push(format!(
+                "标题过长，{format} 文件名缩短为 {}",
+                target.file_name().unwrap_or_default().to_string_lossy()
+            ));
+        }
+        if same_file(&target, path) {
+            out.failures.push(format!(
+                "输出文件 {} 就是源文件 {}，为免覆盖源文件未生成 {format}；请用 -o 指定其他输出目录，或给源文件改名",
+                target.display(),
+                path.display()
+            ));
+            continue;
+        }
+        for stale in crate::output::remove_stale_temps(&target) {
+            out.notes.push(format!(
+                "已删除上次中断的生成留下的临时文件 {}",
+                stale.display()
+            ));
+        }
         match render(format, &report, &doc, &out.findings, opts, &mut out.notes) {
             Ok(bytes) => match write_atomic(&target, &bytes) {
                 Ok(()) => out.outputs.push(Output {
@@ -293,9 +384,8 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
                     elapsed: t.elapsed(),
                 }),
                 Err(e) => out.failures.push(format!(
-                    "无法写入 {}：{}（原有文件保持不变）",
-                    target.display(),
-                    crate::source::load::io_message(&target, &e)
+                    "{}（原有文件保持不变）",
+                    crate::source::load::write_message(&target, &e)
                 )),
             },
             Err(e) => out.failures.push(format!("{format}：{e}")),
@@ -306,35 +396,62 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
 }
 
 /// Expands files and directories into the YAML sources they hold (directories recursively, sorted).
+///
+/// Each real file is listed once, however many links lead to it, and symbolic-link loops end.
 pub fn collect_sources(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            out.push(dir.to_path_buf());
-            return;
-        };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            if p.is_dir() {
-                if depth < 8
-                    && !p
-                        .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                {
-                    walk(&p, out, depth + 1);
+    use std::collections::HashSet;
+    struct Walk {
+        out: Vec<PathBuf>,
+        seen_files: HashSet<PathBuf>,
+        seen_dirs: HashSet<PathBuf>,
+    }
+    impl Walk {
+        fn file(&mut self, p: PathBuf) {
+            let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+            if self.seen_files.insert(key) {
+                self.out.push(p);
+            }
+        }
+        fn dir(&mut self, dir: &Path, depth: usize) {
+            let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+            if !self.seen_dirs.insert(key) {
+                return;
+            }
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                self.out.push(dir.to_path_buf());
+                return;
+            };
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            for p in paths {
+                if p.is_dir() {
+                    if depth < 8
+                        && !p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    {
+                        self.dir(&p, depth + 1);
+                    }
+                } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    self.file(p);
                 }
-            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                out.push(p);
             }
         }
     }
-    let mut out = Vec::new();
+    let mut walk = Walk {
+        out: Vec::new(),
+        seen_files: HashSet::new(),
+        seen_dirs: HashSet::new(),
+    };
     for input in inputs {
         if input.is_dir() {
-            walk(input, &mut out, 0);
+            walk.dir(input, 0);
+        } else if input == Path::new("-") {
+            walk.out.push(input.clone());
         } else {
-            out.push(input.clone());
+            walk.file(input.clone());
         }
     }
-    out
+    walk.out
 }

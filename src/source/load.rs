@@ -71,29 +71,22 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         path: path.to_path_buf(),
         message,
     };
-    let meta = std::fs::metadata(path).map_err(|e| io(io_message(path, &e)))?;
-    if meta.is_dir() {
-        return Err(io(format!("{} 是目录，不是文件", path.display())));
-    }
-    if meta.len() > MAX_SOURCE_BYTES as u64 {
-        return Err(io(format!(
-            "{} 过大（{} 字节），超过上限 {} 字节",
-            path.display(),
-            meta.len(),
-            MAX_SOURCE_BYTES
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| io(io_message(path, &e)))?;
+    let bytes =
+        crate::input::read_bounded(path, MAX_SOURCE_BYTES).map_err(|e| io(e.to_string()))?;
     let text = decode(&bytes).map_err(|m| io(format!("{}：{m}", path.display())))?;
     load_str(&text)
 }
 
-/// Chinese message for an I/O error on `path`.
-pub fn io_message(path: &Path, e: &std::io::Error) -> String {
+/// Chinese message for an I/O error while writing `path`.
+pub fn write_message(path: &Path, e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => format!("找不到文件 {}", path.display()),
-        std::io::ErrorKind::PermissionDenied => format!("没有权限读取 {}", path.display()),
-        _ => format!("无法读取 {}：{e}", path.display()),
+        std::io::ErrorKind::NotFound => format!("无法写入 {}：目录不存在", path.display()),
+        std::io::ErrorKind::PermissionDenied => format!("没有权限写入 {}", path.display()),
+        _ => format!(
+            "无法写入 {}：{}",
+            path.display(),
+            crate::text::io_error_text(e)
+        ),
     }
 }
 
@@ -125,11 +118,15 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
 
 /// Interprets YAML text as a report.
 pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
-    let root = tree::parse(text).map_err(|e| LoadError::Syntax {
+    let mut root = tree::parse(text).map_err(|e| LoadError::Syntax {
         loc: e.loc,
         message: e.message,
     })?;
-    Loader::default().report(&root)
+    let mut tally = super::clean::Tally::default();
+    super::clean::clean_tree(&mut root, &mut tally);
+    let mut loader = Loader::default();
+    loader.diags.extend(tally.diagnostics());
+    loader.report(&root)
 }
 
 #[derive(Default)]

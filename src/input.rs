@@ -43,9 +43,9 @@ impl std::error::Error for InputError {}
 
 /// `4 MB`, `512 KB`, `300 字节`.
 pub fn human_bytes(n: usize) -> String {
-    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
         format!("{} MB", n / 1024 / 1024)
-    } else if n >= 1024 && n % 1024 == 0 {
+    } else if n >= 1024 && n.is_multiple_of(1024) {
         format!("{} KB", n / 1024)
     } else {
         format!("{n} 字节")

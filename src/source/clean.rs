@@ -183,10 +183,8 @@ impl Tally {
 pub fn clean_tree(node: &mut Node, tally: &mut Tally) {
     let loc = node.loc;
     match &mut node.value {
-        Value::Str(s) => {
-            if s.chars().any(needs_look) {
-                *s = clean_text(s, |k| tally.add(k, loc));
-            }
+        Value::Str(s) if s.chars().any(needs_look) => {
+            *s = clean_text(s, |k| tally.add(k, loc));
         }
         Value::Seq(items) => {
             for item in items {

@@ -155,6 +155,8 @@ pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
                     }
                 }
             }
+            // In file order (line, then column); findings without a place keep their order last.
+            findings.sort_by_key(|d| d.loc.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column)));
             Checked {
                 report: Some(loaded.report),
                 findings: findings.into_iter().map(|d| d.in_file(path)).collect(),

@@ -271,3 +271,72 @@ proptest! {
         prop_assert_eq!(first_paragraph(&yaml), p);
     }
 }
+
+fn check_text(text: &str) -> Vec<nianbao::diag::Diagnostic> {
+    let loaded = load_str(text).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut all = loaded.diagnostics;
+    all.extend(nianbao::check::check(&loaded.report));
+    all
+}
+
+#[test]
+fn numbers_are_read_as_written_and_a_rejected_cell_causes_no_cascade() {
+    for (written, rule, shown) in [
+        ("15.0000000000000001", Rule::TooLarge, "15.0000000000000001"),
+        (
+            "18446744073709551616",
+            Rule::TooLarge,
+            "18446744073709551616",
+        ),
+        (
+            "100000000000000000000000000000000",
+            Rule::TooLarge,
+            "…（共 33 个字符）",
+        ),
+        ("abc", Rule::WrongType, "abc"),
+    ] {
+        let text = EXAMPLE.replace("  本年新收: [15,", &format!("  本年新收: [{written},"));
+        let all = check_text(&text);
+        let errors: Vec<_> = all.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{written}: {errors:#?}");
+        assert_eq!(errors[0].rule, rule, "{written}");
+        assert!(errors[0].message.contains(shown), "{}", errors[0].message);
+        assert!(
+            !all.iter().any(|d| d.rule == Rule::NarrativeFigure),
+            "no comparison with a made-up 0: {all:#?}"
+        );
+    }
+    // A row with the wrong number of values: one finding, no 勾稽 cascade.
+    let text = EXAMPLE.replace("  本年新收: [15, 2,", "  本年新收: [15,");
+    let all = check_text(&text);
+    let errors: Vec<_> = all.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].rule, Rule::ColumnCount);
+    // A huge digit string is never echoed whole, in any message.
+    let text = EXAMPLE.replace(
+        "  本年新收: [15,",
+        &format!("  本年新收: [{},", "9".repeat(100_000)),
+    );
+    let (code, out, err) = {
+        let dir = temp_dir("huge");
+        let f = dir.join("huge.yaml");
+        std::fs::write(&f, text).unwrap();
+        nianbao(&["check", s(&f)])
+    };
+    assert_ne!(code, 0);
+    assert!(
+        out.len() + err.len() < 4000,
+        "{} bytes of messages",
+        out.len() + err.len()
+    );
+}
+
+#[test]
+fn a_year_too_large_is_called_too_large() {
+    let text = EXAMPLE.replace("年度: 2024", "年度: 9223372036854775808");
+    let all = match load_str(&text) {
+        Ok(l) => l.diagnostics,
+        Err(e) => e.diagnostics(None),
+    };
+    assert!(all.iter().any(|d| d.rule == Rule::TooLarge), "{all:#?}");
+}

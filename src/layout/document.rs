@@ -28,7 +28,7 @@ pub struct DocMeta {
 /// How a paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParaStyle {
-    /// Centred 2号 title; may break over lines.
+    /// Centred 2号 title, one run per line as [`super::title`] broke it.
     Title,
     /// Body paragraph: 2-character first-line indent, justified.
     Body,
@@ -132,8 +132,19 @@ pub fn heading_role(level: u8) -> FontRole {
 pub fn document(report: &Report) -> Document {
     let template = report.template();
     let meta = &report.meta;
+    let title = meta.title();
+    let title_runs = super::title::title_lines(&title, &meta.organ, super::title::capacity())
+        .into_iter()
+        .map(|text| Run {
+            text,
+            role: FontRole::Title,
+        })
+        .collect();
     let mut items = vec![
-        para(ParaStyle::Title, FontRole::Title, meta.title()),
+        Item::Para(Para {
+            style: ParaStyle::Title,
+            runs: title_runs,
+        }),
         Item::Blank,
     ];
 

@@ -4,6 +4,7 @@
 pub mod document;
 pub mod metrics;
 pub mod table;
+pub mod title;
 
 pub use document::{DocMeta, Document, Item, Para, ParaStyle, Run, document, heading_role};
 pub use metrics::{FontRole, GBT9704, PageMetrics};

@@ -124,14 +124,31 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
     })?;
     let mut tally = super::clean::Tally::default();
     super::clean::clean_tree(&mut root, &mut tally);
-    let mut loader = Loader::default();
-    loader.diags.extend(tally.diagnostics());
+    let loader = Loader {
+        diags: tally.diagnostics(),
+        lines: text.lines().collect(),
+    };
     loader.report(&root)
 }
 
 #[derive(Default)]
-struct Loader {
+struct Loader<'a> {
     diags: Vec<Diagnostic>,
+    /// The source lines, to read numbers exactly as written (the parser gives floats).
+    lines: Vec<&'a str>,
+}
+
+/// At most 24 characters of a value, for messages (a 1 MB digit string is never echoed whole).
+fn excerpt(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= 24 {
+        s.to_owned()
+    } else {
+        format!(
+            "{}…（共 {n} 个字符）",
+            s.chars().take(20).collect::<String>()
+        )
+    }
 }
 
 fn entries(node: &Node) -> Option<&[(Key, Node)]> {
@@ -151,7 +168,33 @@ fn scalar_text(node: &Node) -> Option<String> {
     }
 }
 
-impl Loader {
+impl Loader<'_> {
+    /// A number exactly as written in the source (`15.0000000000000001`, `18446744073709551616`),
+    /// falling back to the parsed value when the text cannot be found there.
+    fn number_text(&self, node: &Node) -> String {
+        let parsed = match &node.value {
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => format!("{f}"),
+            _ => String::new(),
+        };
+        let Some(line) = (node.loc.line as usize)
+            .checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+        else {
+            return parsed;
+        };
+        let raw: String = line
+            .chars()
+            .skip((node.loc.column as usize).saturating_sub(1))
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
+            .collect();
+        let looks_numeric = !raw.is_empty()
+            && raw
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '_' | 'e' | 'E'));
+        if looks_numeric { raw } else { parsed }
+    }
+
     fn error(&mut self, rule: Rule, loc: Loc, message: String) {
         self.diags.push(Diagnostic::error(rule, Some(loc), message));
     }
@@ -199,6 +242,26 @@ impl Loader {
         match &node.value {
             Value::Int(i) => Some(*i),
             Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
+            Value::Str(s)
+                if !s.trim().is_empty() && s.trim().chars().all(|c| c.is_ascii_digit()) =>
+            {
+                self.error(
+                    Rule::TooLarge,
+                    node.loc,
+                    format!("{what}的数值「{}」过大", excerpt(s.trim())),
+                );
+                None
+            }
+            Value::Float(_) => {
+                let raw = self.number_text(node);
+                let message = if raw.contains(['.', 'e', 'E']) {
+                    format!("{what}应为整数，这里是「{}」", excerpt(&raw))
+                } else {
+                    format!("{what}的数值「{}」过大", excerpt(&raw))
+                };
+                self.error(Rule::TooLarge, node.loc, message);
+                None
+            }
             other => {
                 self.error(
                     Rule::WrongType,
@@ -589,12 +652,21 @@ impl Loader {
                 )
                 .values(items.len(), leaves.len()),
             );
+            for col in &leaves {
+                let col_key = col.key.clone().unwrap_or_default();
+                values.unreadable.insert((row_key.to_owned(), col_key));
+            }
             return;
         };
         for (col, item) in columns.iter().zip(items) {
             let col_key = col.key.as_deref().unwrap_or_default();
-            if let Some(cell) = self.cell(item, table, row_key, col) {
-                values.set(row_key, col_key, cell);
+            match self.cell(item, table, row_key, col) {
+                Some(cell) => values.set(row_key, col_key, cell),
+                None => {
+                    values
+                        .unreadable
+                        .insert((row_key.to_owned(), col_key.to_owned()));
+                }
             }
         }
     }
@@ -615,8 +687,7 @@ impl Loader {
                     loc: Some(node.loc),
                 });
             }
-            Value::Int(i) => (i.to_string(), None),
-            Value::Float(f) => (format!("{f}"), None),
+            Value::Int(_) | Value::Float(_) => (self.number_text(node), None),
             Value::Str(s) => {
                 let s = s.trim();
                 if s.is_empty() {
@@ -664,7 +735,18 @@ impl Loader {
                 self.error(
                     Rule::TooLarge,
                     node.loc,
-                    format!("{place}的数值「{text}」过大，不是合理的统计数"),
+                    format!("{place}的数值「{}」过大，不是合理的统计数", excerpt(&text)),
+                );
+                None
+            }
+            Err(ParseError::TooPrecise) => {
+                self.error(
+                    Rule::TooLarge,
+                    node.loc,
+                    format!(
+                        "{place}的数值「{}」小数位数过多，最多写 6 位小数",
+                        excerpt(&text)
+                    ),
                 );
                 None
             }
@@ -672,7 +754,7 @@ impl Loader {
                 self.error(
                     Rule::WrongType,
                     node.loc,
-                    format!("{place}应为数字，这里是「{text}」"),
+                    format!("{place}应为数字，这里是「{}」", excerpt(&text)),
                 );
                 None
             }

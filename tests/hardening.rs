@@ -81,7 +81,7 @@ fn symlink_loops_end_and_each_file_is_checked_once() {
         std::os::unix::fs::symlink(".", dir.join(format!("self{i}"))).unwrap();
     }
     std::os::unix::fs::symlink("a.yaml", dir.join("also-a.yaml")).unwrap();
-    let found = nianbao::pipeline::collect_sources(&[dir.clone()]);
+    let found = nianbao::pipeline::collect_sources(std::slice::from_ref(&dir));
     assert_eq!(found, vec![dir.join("a.yaml")]);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -106,6 +106,8 @@ rules! {
     ControlChar = "control-char", "控制字符", Warning, Source;
     /// Invisible characters and stray spaces pasted from Word or a web page were removed.
     PastedText = "pasted-text", "粘贴字符", Warning, Source;
+    /// The file is not UTF-8 (GBK, UTF-16): read, with a warning.
+    Encoding = "encoding", "文件编码", Warning, Source;
     /// The YAML is malformed.
     YamlSyntax = "yaml-syntax", "YAML格式", Error, Source;
     /// A key appears twice in one mapping.

@@ -119,9 +119,118 @@ pub fn read_path_or_stdin(path: &Path, limit: usize) -> Result<Vec<u8>, InputErr
     }
 }
 
+/// The encoding a text was in, when it was not UTF-8 (for a warning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-16, little-endian.
+    Utf16Le,
+    /// UTF-16, big-endian.
+    Utf16Be,
+    /// GBK / GB2312 / GB18030 (Notepad's 「ANSI」 on Chinese Windows).
+    Gb18030,
+}
+
+impl Encoding {
+    /// Chinese name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf16Le | Encoding::Utf16Be => "UTF-16",
+            Encoding::Gb18030 => "GBK/GB18030",
+        }
+    }
+}
+
+/// UTF-16 without a byte-order mark: ASCII characters (keys' colons, digits, line ends) leave
+/// zero bytes on one side of each pair and none on the other.
+fn sniff_utf16(bytes: &[u8]) -> Option<Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 8 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zeros_even = head.iter().step_by(2).filter(|b| **b == 0).count();
+    let zeros_odd = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    if zeros_odd * 10 >= pairs && zeros_even * 50 <= zeros_odd {
+        Some(Encoding::Utf16Le)
+    } else if zeros_even * 10 >= pairs && zeros_odd * 50 <= zeros_even {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+/// Decodes text in UTF-8 (with or without BOM), UTF-16 (with or without BOM) or GB18030;
+/// says which encoding it was when not UTF-8. The error is a Chinese sentence.
+pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<Encoding>), String> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let utf16 = |rest: &[u8], enc: Encoding| {
+        let read = if enc == Encoding::Utf16Le {
+            u16::from_le_bytes
+        } else {
+            u16::from_be_bytes
+        };
+        let units: Vec<u16> = rest.chunks_exact(2).map(|c| read([c[0], c[1]])).collect();
+        String::from_utf16(&units)
+            .map(|s| (s, Some(enc)))
+            .map_err(|_| "UTF-16 文字中有无效字符".to_owned())
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
+        return utf16(rest, Encoding::Utf16Le);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
+        return utf16(rest, Encoding::Utf16Be);
+    }
+    if let Some(enc) = sniff_utf16(bytes) {
+        return utf16(bytes, enc);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_owned(), None)),
+        Err(e) => {
+            let (s, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                Err(format!(
+                    "第 {line} 行起既不是 UTF-8/UTF-16，也不是 GBK/GB18030 编码的文字，请在编辑器中另存为 UTF-8"
+                ))
+            } else {
+                Ok((s.into_owned(), Some(Encoding::Gb18030)))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decodes_every_encoding_a_chinese_editor_saves() {
+        let text = "模板: 2021\n机关: 某局\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(
+            decode_text(text.as_bytes()).unwrap(),
+            (text.to_owned(), None)
+        );
+        assert_eq!(
+            decode_text(&le).unwrap(),
+            (text.to_owned(), Some(Encoding::Utf16Le))
+        );
+        assert_eq!(
+            decode_text(&be).unwrap(),
+            (text.to_owned(), Some(Encoding::Utf16Be))
+        );
+        assert_eq!(
+            decode_text(&gbk).unwrap(),
+            (text.to_owned(), Some(Encoding::Gb18030))
+        );
+        assert!(decode_text(&[0xff, 0xff, 0x81, 0x20, 0xfe]).is_err());
+    }
 
     #[test]
     fn devices_and_directories_are_refused_without_reading() {

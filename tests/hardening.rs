@@ -340,3 +340,34 @@ fn a_year_too_large_is_called_too_large() {
     };
     assert!(all.iter().any(|d| d.rule == Rule::TooLarge), "{all:#?}");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Any text in the text fields, through the YAML writer and loader as a clerk's file would
+    /// go, gives DOCX and XLSX packages whose every XML part parses (the fuzz target
+    /// `writers_xml` explores the same path further).
+    #[test]
+    fn any_text_gives_parseable_packages(
+        fields in prop::collection::vec("[\\x00-\\x1f -~\u{80}-\u{9f}\u{a0}\u{ad}\u{200b}-\u{200f}\u{2028}\u{202e}\u{3000}\u{4e00}-\u{4e10}\u{feff}\u{fffe}\u{ffff}<>&\"']{0,30}", 6)
+    ) {
+        let mut report = load_str(EXAMPLE).unwrap().report;
+        report.meta.organ = fields[0].clone();
+        report.meta.contact = Some(fields[1].clone());
+        report.preamble = vec![fields[2].clone()];
+        report.sections[0].blocks = vec![
+            nianbao::model::Block::Paragraph(fields[3].clone()),
+            nianbao::model::Block::Heading { level: 1, text: fields[4].clone(), body: Some(fields[5].clone()) },
+        ];
+        let yaml = to_yaml(&report, WriteOptions::default());
+        let loaded = load_str(&yaml).unwrap_or_else(|e| panic!("{e:?}\n{yaml}"));
+        let doc = nianbao::layout::document(&loaded.report);
+        let dir = temp_dir("prop");
+        let docx = dir.join("a.docx");
+        std::fs::write(&docx, nianbao::render::docx::render(&doc).unwrap()).unwrap();
+        assert_xml_parts_parse(&docx);
+        let xlsx = dir.join("a.xlsx");
+        std::fs::write(&xlsx, nianbao::render::xlsx::render(&loaded.report, &doc, &loaded.diagnostics).unwrap()).unwrap();
+        assert_xml_parts_parse(&xlsx);
+    }
+}

@@ -73,8 +73,23 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     };
     let bytes =
         crate::input::read_bounded(path, MAX_SOURCE_BYTES).map_err(|e| io(e.to_string()))?;
-    let text = decode(&bytes).map_err(|m| io(format!("{}：{m}", path.display())))?;
-    load_str(&text)
+    let (text, encoding) =
+        crate::input::decode_text(&bytes).map_err(|m| io(format!("{}：{m}", path.display())))?;
+    let mut loaded = load_str(&text)?;
+    if let Some(enc) = encoding {
+        loaded.diagnostics.insert(
+            0,
+            Diagnostic::new(
+                Rule::Encoding,
+                None,
+                format!(
+                    "文件是 {} 编码，已自动转换读取；建议在编辑器中另存为 UTF-8",
+                    enc.name()
+                ),
+            ),
+        );
+    }
+    Ok(loaded)
 }
 
 /// Chinese message for an I/O error while writing `path`.
@@ -87,32 +102,6 @@ pub fn write_message(path: &Path, e: &std::io::Error) -> String {
             path.display(),
             crate::text::io_error_text(e)
         ),
-    }
-}
-
-/// Checks that bytes are UTF-8; names GBK/UTF-16 files instead of showing mojibake.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err("文件是 UTF-16 编码，请另存为 UTF-8".into());
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => {
-            let valid = e.valid_up_to();
-            let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-            let gbk_like = bytes
-                .windows(2)
-                .filter(|w| (0x81..=0xfe).contains(&w[0]) && (0x40..=0xfe).contains(&w[1]))
-                .count()
-                > 0;
-            if gbk_like {
-                Err(format!(
-                    "第 {line} 行起不是 UTF-8 编码，看起来是 GBK/GB2312，请在编辑器中另存为 UTF-8"
-                ))
-            } else {
-                Err(format!("第 {line} 行起不是 UTF-8 编码的文字"))
-            }
-        }
     }
 }
 

@@ -266,17 +266,16 @@ pub fn to_yaml(report: &Report, opts: WriteOptions) -> String {
             out,
             "# {}: {}    # 落款机关，默认与「机关」相同",
             k::SIGNER,
-            meta.organ
+            comment(&meta.organ)
         );
     }
     match report.preamble.as_slice() {
         [] if opts.hints => {
-            let _ = writeln!(
-                out,
-                "{}: 根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现公布{}。",
-                k::PREAMBLE,
+            let preamble = format!(
+                "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现公布{}。",
                 meta.title()
             );
+            let _ = writeln!(out, "{}: {}", k::PREAMBLE, scalar(&preamble));
         }
         [] => {}
         [one] => {

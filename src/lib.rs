@@ -20,4 +20,5 @@ pub mod schema;
 pub mod source;
 pub mod template;
 pub mod text;
+pub mod walk;
 pub mod watch;

@@ -6,7 +6,7 @@ use std::process::Command;
 use nianbao::diag::Rule;
 use nianbao::source::clean::clean_text;
 use nianbao::source::load_str;
-use nianbao::source::write::{WriteOptions, to_yaml};
+use nianbao::source::write::{WriteOptions, round_trip_difference, to_yaml};
 use proptest::prelude::*;
 
 const EXAMPLE: &str = include_str!("../examples/shili-jiaoyuju-2024.yaml");
@@ -96,6 +96,51 @@ fn a_source_is_never_replaced_by_its_output() {
     assert_eq!(std::fs::read_to_string(&src).unwrap(), EXAMPLE);
     assert!((out + &err).contains("就是源文件"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn last_years_report_is_never_replaced_by_an_output() {
+    let dir = temp_dir("previous");
+    let src = dir.join("2024.yaml");
+    std::fs::write(&src, EXAMPLE).unwrap();
+    // Last year's report saved (by mistake) under the name this year's DOCX gets.
+    let prev = dir.join("示例县教育局2024年政府信息公开工作年度报告.docx");
+    let last = EXAMPLE.replace("年度: 2024", "年度: 2023");
+    std::fs::write(&prev, &last).unwrap();
+    let (code, out, err) = nianbao(&[
+        "build",
+        s(&src),
+        "--previous",
+        s(&prev),
+        "--format",
+        "docx",
+        "--force",
+    ]);
+    assert_ne!(code, 0, "{out}{err}");
+    assert_eq!(std::fs::read_to_string(&prev).unwrap(), last);
+    let all = out + &err;
+    assert!(
+        all.contains("就是源文件") && all.contains(s(&prev)),
+        "{all}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_text_changed_by_the_loader_is_caught_before_import_writes() {
+    let yaml = to_yaml(&load_str(EXAMPLE).unwrap().report, WriteOptions::default());
+    let back = load_str(&yaml).unwrap().report;
+    assert_eq!(
+        round_trip_difference(&yaml, &back, WriteOptions::default()),
+        None
+    );
+    // A paragraph the loader would trim: written, read back different, reported with its line.
+    let report = report_with_paragraph("  两端有空格的段落  ");
+    let yaml = to_yaml(&report, WriteOptions::default());
+    let back = load_str(&yaml).unwrap().report;
+    let (line, text) = round_trip_difference(&yaml, &back, WriteOptions::default()).unwrap();
+    assert!(text.contains("两端有空格的段落"), "{line}: {text}");
+    assert_eq!(yaml.lines().nth(line - 1), Some(text.as_str()));
 }
 
 #[test]

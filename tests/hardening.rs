@@ -416,3 +416,65 @@ proptest! {
         assert_xml_parts_parse(&xlsx);
     }
 }
+
+/// Text that looks like YAML, numbers or markup, one paragraph each.
+const LOOKALIKES: [&str; 24] = [
+    "0x1F",
+    "0o17",
+    "0b101",
+    ".inf",
+    ".nan",
+    "1e3",
+    "1_000",
+    "12:30:00",
+    "2024-01-01",
+    "yes",
+    "No",
+    "~",
+    "null",
+    "true",
+    "&注意事项。",
+    "!标签",
+    "%指令",
+    "{a: 1}",
+    "a: b",
+    "第三段 # 说明",
+    "结尾冒号:",
+    "\"双引号\"",
+    "123",
+    "<b>粗体</b> & 'x'",
+];
+
+#[test]
+fn paragraphs_survive_build_then_import_unchanged() {
+    let dir = temp_dir("roundtrip");
+    let mut report = load_str(EXAMPLE).unwrap().report;
+    let mut blocks: Vec<nianbao::model::Block> = LOOKALIKES
+        .iter()
+        .map(|p| nianbao::model::Block::Paragraph((*p).to_owned()))
+        .collect();
+    blocks.extend(report.sections[0].blocks.drain(..));
+    report.sections[0].blocks = blocks;
+    let src = dir.join("a.yaml");
+    std::fs::write(&src, to_yaml(&report, WriteOptions::default())).unwrap();
+    let (code, out, err) = nianbao(&["build", s(&src), "-o", s(&dir), "--format", "docx"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let docx = dir.join("示例县教育局2024年政府信息公开工作年度报告.docx");
+    let (code, yaml, err) = nianbao(&["import", s(&docx)]);
+    assert!(code == 0 || code == 1, "{err}");
+    let back = load_str(&yaml)
+        .unwrap_or_else(|e| panic!("{e:?}\n{yaml}"))
+        .report;
+    let paragraphs: Vec<&str> = back.sections[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            nianbao::model::Block::Paragraph(p) => Some(p.as_str()),
+            _ => None,
+        })
+        .collect();
+    for p in LOOKALIKES {
+        assert!(paragraphs.contains(&p), "{p} lost: {paragraphs:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

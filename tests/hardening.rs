@@ -453,7 +453,7 @@ fn paragraphs_survive_build_then_import_unchanged() {
         .iter()
         .map(|p| nianbao::model::Block::Paragraph((*p).to_owned()))
         .collect();
-    blocks.extend(report.sections[0].blocks.drain(..));
+    blocks.append(&mut report.sections[0].blocks);
     report.sections[0].blocks = blocks;
     let src = dir.join("a.yaml");
     std::fs::write(&src, to_yaml(&report, WriteOptions::default())).unwrap();

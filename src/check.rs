@@ -15,6 +15,7 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     check_meta(report, &mut out);
     check_sections(report, &mut out);
+    out.extend(crate::aggregate::placeholder::find(report));
     let template = report.template();
     let grids = match derive::compute(report) {
         Ok(g) => g,

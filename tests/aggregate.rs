@@ -541,3 +541,76 @@ fn check_children_finds_a_changed_cell() {
     assert!(aggregate::compare::compare(&yuan, &kids).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn cli_aggregate_then_check_children() {
+    let dir = tmp("cli");
+    let kids = dir.join("kids");
+    std::fs::create_dir_all(&kids).unwrap();
+    write(&kids, "a", &child(2021, "甲局", 2024, 51));
+    write(&kids, "b", &child(2021, "乙局", 2024, 52));
+    std::fs::write(dir.join("expect.txt"), "甲局\n乙局\n丙局\n").unwrap();
+    let bin = env!("CARGO_BIN_EXE_nianbao");
+    let out = dir.join("county.yaml");
+    let detail_path = dir.join("detail.xlsx");
+    let run = std::process::Command::new(bin)
+        .args([
+            "aggregate",
+            "--organ",
+            "某县人民政府",
+            "--year",
+            "2024",
+            "-o",
+        ])
+        .arg(&out)
+        .arg("--detail")
+        .arg(&detail_path)
+        .arg("--expect")
+        .arg(dir.join("expect.txt"))
+        .arg(&kids)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("丙局"), "{stderr}");
+    assert!(detail_path.exists());
+    // Writing again refuses to overwrite.
+    let again = std::process::Command::new(bin)
+        .args(["aggregate", "--organ", "某县", "--year", "2024", "-o"])
+        .arg(&out)
+        .arg(&kids)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    // check --children: placeholders are errors; once written, a changed cell is the only error.
+    let text = std::fs::read_to_string(&out).unwrap();
+    std::fs::write(&out, fill_placeholders(&text)).unwrap();
+    let check = |path: &Path| {
+        std::process::Command::new(bin)
+            .arg("check")
+            .arg(path)
+            .args(["--format", "json", "--children"])
+            .arg(&kids)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(check(&out).status.code(), Some(0));
+    let report = load_file(&out).unwrap().report;
+    let mut r = report.clone();
+    r.tables.get_mut("表二").unwrap().set(
+        "规章",
+        "本年制发件数",
+        Cell {
+            value: Some(Amount::int(100_000)),
+            unit: None,
+            loc: None,
+        },
+    );
+    let changed_path = dir.join("changed.yaml");
+    std::fs::write(&changed_path, to_yaml(&r, WriteOptions::default())).unwrap();
+    let run = check(&changed_path);
+    assert_eq!(run.status.code(), Some(1));
+    let json = String::from_utf8_lossy(&run.stdout);
+    assert!(json.contains("\"children-sum\""), "{json}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

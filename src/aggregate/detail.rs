@@ -38,12 +38,16 @@ pub fn workbook(agg: &Aggregate) -> Result<Vec<u8>, XlsxError> {
         .set_bold()
         .set_background_color(Color::RGB(0xDDEBF7));
     let included: Vec<_> = agg.children.iter().filter(|c| c.included).collect();
+    let named: std::collections::HashSet<&std::path::Path> = agg
+        .findings
+        .iter()
+        .filter(|d| d.severity != Severity::Note)
+        .filter_map(|d| d.file.as_deref())
+        .collect();
     let has_findings = |c: &super::Child| {
         c.errors > 0
             || c.findings.iter().any(|d| d.severity == Severity::Warning)
-            || agg.findings.iter().any(|d| {
-                d.severity != Severity::Note && d.file.as_deref() == Some(c.path.as_path())
-            })
+            || named.contains(c.path.as_path())
     };
     let mut tables: Vec<&str> = agg.slots.iter().map(|s| s.table.as_str()).collect();
     tables.dedup();
@@ -117,13 +121,13 @@ pub fn workbook(agg: &Aggregate) -> Result<Vec<u8>, XlsxError> {
     )?;
     ws.set_column_width(0, 30)?;
     ws.set_column_width(6, 80)?;
-    let organ_of = |f: Option<&std::path::Path>| {
-        agg.children
-            .iter()
-            .find(|c| Some(c.path.as_path()) == f)
-            .map(|c| c.organ.clone())
-            .unwrap_or_default()
-    };
+    let organs: std::collections::HashMap<&std::path::Path, &str> = agg
+        .children
+        .iter()
+        .map(|c| (c.path.as_path(), c.organ.as_str()))
+        .collect();
+    let organ_of =
+        |f: Option<&std::path::Path>| f.and_then(|f| organs.get(f).copied()).unwrap_or_default();
     let own = agg
         .children
         .iter()

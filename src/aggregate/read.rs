@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::check;
-use crate::derive;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::ChildRef;
 use crate::source::{load_str, tree::MAX_SOURCE_BYTES};
@@ -95,13 +94,18 @@ pub fn read_child(path: &Path) -> Child {
     child.year = report.meta.year;
     child.template = report.meta.template;
     child.refs = report.children.clone();
-    if let Ok(grids) = derive::compute(&report) {
-        child.new_requests = grids.get("表三").map(|g| g.get("本年新收", "总计"));
-    }
     if let Some(t) = template::get(report.meta.template) {
         let slots = sum::slots(t);
         match sum::child_values(&report, &slots) {
-            Ok(v) => child.values = v,
+            Ok(v) => {
+                // 本年新收 总计 is the sum of the row's input columns.
+                child.new_requests = slots
+                    .iter()
+                    .zip(&v.values)
+                    .filter(|(s, _)| s.table == "表三" && s.row == "本年新收")
+                    .try_fold(crate::amount::Amount::ZERO, |a, (_, x)| a.checked_add(*x));
+                child.values = v;
+            }
             Err(i) => findings.push(sum::overflow(&slots[i])),
         }
     }

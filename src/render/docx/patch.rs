@@ -131,6 +131,33 @@ fn zip_time(unix: i64) -> DateTime {
         .unwrap_or_default()
 }
 
+/// Parts docx-rs always writes that the report never uses (no comments, lists or
+/// footnotes): left out of the package, with their relationships and content types.
+const UNUSED_PARTS: [&str; 4] = [
+    "comments.xml\"",
+    "commentsExtended.xml\"",
+    "numbering.xml\"",
+    "footnotes.xml\"",
+];
+
+/// Removes every self-closing `open…/>` element that names one of [`UNUSED_PARTS`].
+fn drop_unused(xml: &str, open: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find(open) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail.find("/>").map_or(tail.len(), |e| e + 2);
+        let element = &tail[..end];
+        if !UNUSED_PARTS.iter().any(|p| element.contains(p)) {
+            out.push_str(element);
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Finishes docx-rs's parts and writes the archive.
 pub(crate) fn package(
     xml: XMLDocx,
@@ -139,7 +166,14 @@ pub(crate) fn package(
 ) -> Result<Vec<u8>, DocxError> {
     let document = patch_document(&utf8(xml.document, "document.xml")?, header_rows)?;
     let mut parts: Vec<(String, Vec<u8>)> = vec![
-        ("[Content_Types].xml".into(), xml.content_type),
+        (
+            "[Content_Types].xml".into(),
+            drop_unused(
+                &utf8(xml.content_type, "[Content_Types].xml")?,
+                "<Override ",
+            )
+            .into_bytes(),
+        ),
         ("_rels/.rels".into(), xml.rels),
         ("docProps/app.xml".into(), props::app_xml(meta).into_bytes()),
         (
@@ -147,7 +181,14 @@ pub(crate) fn package(
             props::core_xml(meta).into_bytes(),
         ),
         ("docProps/custom.xml".into(), xml.doc_props.custom),
-        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        (
+            "word/_rels/document.xml.rels".into(),
+            drop_unused(
+                &utf8(xml.document_rels, "document.xml.rels")?,
+                "<Relationship ",
+            )
+            .into_bytes(),
+        ),
         ("word/document.xml".into(), document.into_bytes()),
         ("word/styles.xml".into(), styles::styles_xml().into_bytes()),
         (
@@ -158,10 +199,6 @@ pub(crate) fn package(
             "word/fontTable.xml".into(),
             styles::font_table_xml().into_bytes(),
         ),
-        ("word/comments.xml".into(), xml.comments),
-        ("word/numbering.xml".into(), xml.numberings),
-        ("word/commentsExtended.xml".into(), xml.comments_extended),
-        ("word/footnotes.xml".into(), xml.footnotes),
     ];
     for (i, footer) in xml.footers.into_iter().enumerate() {
         let footer = normalize(&utf8(footer, "footer.xml")?).into_bytes();

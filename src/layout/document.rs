@@ -130,6 +130,22 @@ pub fn heading_role(level: u8) -> FontRole {
     }
 }
 
+/// Punctuation that already closes a heading.
+const CLOSING: &[char] = &[
+    '。', '！', '？', '；', '：', '，', '、', '.', '!', '?', ';', ':', ',', '…',
+];
+
+/// A heading's text: run-in (body text follows on the same line) it ends with 「。」 unless it
+/// already ends with closing punctuation; standing alone it is left as written.
+pub fn run_in_heading(text: &str, run_in: bool) -> String {
+    let text = text.trim_end();
+    if run_in && !text.ends_with(CLOSING) {
+        format!("{text}。")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// Lays out a report: title, preamble, the six sections with their tables, signature.
 ///
 /// Table cells show the value printed in the source where there is one, else the derived value.
@@ -187,13 +203,18 @@ pub fn document_with(
             match block {
                 Block::Paragraph(p) => items.push(para(ParaStyle::Body, FontRole::Body, p.clone())),
                 Block::Heading { level, text, body } => {
+                    let body = body.as_deref().filter(|b| !b.trim().is_empty());
                     let mut runs = vec![Run {
-                        text: format!("{}{}", numbering.next(*level), text),
+                        text: format!(
+                            "{}{}",
+                            numbering.next(*level),
+                            run_in_heading(text, body.is_some())
+                        ),
                         role: heading_role(*level),
                     }];
                     if let Some(b) = body {
                         runs.push(Run {
-                            text: b.clone(),
+                            text: b.to_owned(),
                             role: FontRole::Body,
                         });
                     }
@@ -246,5 +267,18 @@ pub fn document_with(
         items,
         grids,
         overflow,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::run_in_heading;
+
+    #[test]
+    fn run_in_headings_end_with_a_full_stop_once() {
+        assert_eq!(run_in_heading("主动公开情况", true), "主动公开情况。");
+        assert_eq!(run_in_heading("主动公开情况。", true), "主动公开情况。");
+        assert_eq!(run_in_heading("主动公开情况：", true), "主动公开情况：");
+        assert_eq!(run_in_heading("主动公开情况", false), "主动公开情况");
     }
 }

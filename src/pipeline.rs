@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use crate::check;
 use crate::diag::Diagnostic;
 use crate::layout;
+use crate::manifest::{Entry, Manifest};
 use crate::model::Report;
 use crate::output::write_atomic;
 use crate::source;
@@ -24,11 +25,13 @@ pub enum Format {
     Xlsx,
     /// PDF for publication.
     Pdf,
+    /// HTML page for the portal, with a CMS-safe fragment beside it.
+    Html,
 }
 
 impl Format {
     /// Every format, in build order.
-    pub const ALL: [Format; 3] = [Format::Docx, Format::Xlsx, Format::Pdf];
+    pub const ALL: [Format; 4] = [Format::Docx, Format::Xlsx, Format::Pdf, Format::Html];
 
     /// File extension.
     pub fn extension(self) -> &'static str {
@@ -36,6 +39,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Xlsx => "xlsx",
             Format::Pdf => "pdf",
+            Format::Html => "html",
         }
     }
 }
@@ -47,7 +51,10 @@ impl FromStr for Format {
             "docx" | "word" => Ok(Format::Docx),
             "xlsx" | "excel" => Ok(Format::Xlsx),
             "pdf" => Ok(Format::Pdf),
-            other => Err(format!("不支持的格式「{other}」，可选：docx、xlsx、pdf")),
+            "html" | "htm" | "网页" => Ok(Format::Html),
+            other => Err(format!(
+                "不支持的格式「{other}」，可选：docx、xlsx、pdf、html、all（全部）"
+            )),
         }
     }
 }
@@ -75,6 +82,8 @@ pub struct BuildOptions {
     pub pdfa: bool,
     /// Last year's report for the cross-year rules.
     pub previous: Option<PathBuf>,
+    /// Also write `{title}.manifest.json` (SHA-256 of the source and of every output).
+    pub manifest: bool,
 }
 
 /// One file written.
@@ -99,6 +108,8 @@ pub struct BuildReport {
     pub findings: Vec<Diagnostic>,
     /// Files written.
     pub outputs: Vec<Output>,
+    /// The manifest written, when one was asked for.
+    pub manifest: Option<PathBuf>,
     /// Notes for the user (font stand-ins, forced build).
     pub notes: Vec<String>,
     /// Why nothing (or not everything) was written, one line each.
@@ -299,7 +310,33 @@ pub fn render(
             notes.extend(out.warnings);
             Ok(out.bytes)
         }
+        Format::Html => Ok(crate::render::html::page(doc).into_bytes()),
     }
+}
+
+/// Files written beside a format's main file: (file name suffix replacing the extension, bytes).
+fn companions(format: Format, doc: &layout::Document) -> Vec<(&'static str, Vec<u8>)> {
+    match format {
+        Format::Html => vec![(
+            "fragment.html",
+            crate::render::html::fragment(doc).into_bytes(),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// `path` with its extension replaced by `suffix` (`a.html` → `a.fragment.html`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!("{stem}.{suffix}"))
+}
+
+/// The file name of `path` as text.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Builds one source file into the requested formats.
@@ -354,6 +391,7 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
         out.elapsed = start.elapsed();
         return out;
     }
+    let mut entries = Vec::new();
     for format in formats {
         let t = Instant::now();
         let (target, shortened) = output_path_noted(&report, path, opts.out_dir.as_deref(), format);
@@ -377,24 +415,80 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
                 stale.display()
             ));
         }
-        match render(format, &report, &doc, &out.findings, opts, &mut out.notes) {
-            Ok(bytes) => match write_atomic(&target, &bytes) {
-                Ok(()) => out.outputs.push(Output {
-                    format,
-                    path: target,
-                    bytes: bytes.len(),
-                    elapsed: t.elapsed(),
-                }),
+        let main = match render(format, &report, &doc, &out.findings, opts, &mut out.notes) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                out.failures.push(format!("{format}：{e}"));
+                continue;
+            }
+        };
+        let mut files = vec![(target.clone(), format.extension(), main)];
+        for (suffix, bytes) in companions(format, &doc) {
+            files.push((with_suffix(&target, suffix), suffix, bytes));
+        }
+        for (file, kind, bytes) in files {
+            match write_atomic(&file, &bytes) {
+                Ok(()) => {
+                    if opts.manifest {
+                        entries.push(Entry::new(file_name(&file), kind, &bytes));
+                    }
+                    out.outputs.push(Output {
+                        format,
+                        path: file,
+                        bytes: bytes.len(),
+                        elapsed: t.elapsed(),
+                    })
+                }
                 Err(e) => out.failures.push(format!(
                     "{}（原有文件保持不变）",
-                    crate::source::load::write_message(&target, &e)
+                    crate::source::load::write_message(&file, &e)
                 )),
-            },
-            Err(e) => out.failures.push(format!("{format}：{e}")),
+            }
         }
+    }
+    if opts.manifest {
+        write_manifest(path, &report, &doc, opts, entries, &mut out);
     }
     out.elapsed = start.elapsed();
     out
+}
+
+/// Writes `{title}.manifest.json` listing the source and `entries` with their SHA-256.
+fn write_manifest(
+    path: &Path,
+    report: &Report,
+    doc: &layout::Document,
+    opts: &BuildOptions,
+    outputs: Vec<Entry>,
+    out: &mut BuildReport,
+) {
+    let source = match crate::input::read_bounded(path, crate::source::tree::MAX_SOURCE_BYTES) {
+        Ok(bytes) => Entry::new(path.display().to_string(), "yaml", &bytes),
+        Err(e) => {
+            out.failures
+                .push(format!("无法为清单读取源文件 {}：{e}", path.display()));
+            return;
+        }
+    };
+    let manifest = Manifest {
+        title: doc.meta.title.clone(),
+        generator: format!("nianbao {}", env!("CARGO_PKG_VERSION")),
+        created_unix: doc.meta.created_unix,
+        source,
+        outputs,
+    };
+    let target = with_suffix(
+        &output_path(report, path, opts.out_dir.as_deref(), Format::Html),
+        "manifest.json",
+    );
+    let json = manifest.to_json();
+    match write_atomic(&target, json.as_bytes()) {
+        Ok(()) => out.manifest = Some(target),
+        Err(e) => out.failures.push(format!(
+            "{}（原有文件保持不变）",
+            crate::source::load::write_message(&target, &e)
+        )),
+    }
 }
 
 /// Expands files and directories into the YAML sources they hold (directories recursively, sorted).

@@ -15,8 +15,12 @@ pub struct Args {
     /// 输出目录（默认：源文件所在目录）
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// 要生成的格式，逗号分隔：docx,xlsx,pdf（默认全部）
-    #[arg(long = "format", value_delimiter = ',', value_name = "docx,xlsx,pdf")]
+    /// 要生成的格式，逗号分隔：docx,xlsx,pdf,html 或 all（默认全部；html 同时生成 .fragment.html 供网站编辑器粘贴）
+    #[arg(
+        long = "format",
+        value_delimiter = ',',
+        value_name = "docx,xlsx,pdf,html|all"
+    )]
     pub formats: Vec<String>,
     /// 即使检查发现错误也生成（会明确提示数字不相符）
     #[arg(long)]
@@ -30,6 +34,9 @@ pub struct Args {
     /// 上一年度的报告，用于跨年度衔接检查
     #[arg(long, value_name = "LAST_YEAR.yaml")]
     pub previous: Option<PathBuf>,
+    /// 同时写出「标题.manifest.json」：源文件和每个生成文件的 SHA-256，用于证明发布内容未被改动
+    #[arg(long)]
+    pub manifest: bool,
 }
 
 /// `SOURCE_DATE_EPOCH`, when set to a number.
@@ -64,12 +71,22 @@ pub fn parse_fonts(values: &[String]) -> Result<Vec<(String, String)>, String> {
 }
 
 pub fn options(args: &Args) -> Result<BuildOptions, String> {
-    let formats = args
+    let wanted: Vec<&String> = args
         .formats
         .iter()
         .filter(|f| !f.trim().is_empty())
-        .map(|f| f.parse::<Format>())
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect();
+    let formats = if wanted
+        .iter()
+        .any(|f| matches!(f.trim().to_ascii_lowercase().as_str(), "all" | "全部"))
+    {
+        Format::ALL.to_vec()
+    } else {
+        wanted
+            .iter()
+            .map(|f| f.parse::<Format>())
+            .collect::<Result<Vec<_>, _>>()?
+    };
     Ok(BuildOptions {
         formats,
         out_dir: args.output.clone(),
@@ -78,6 +95,7 @@ pub fn options(args: &Args) -> Result<BuildOptions, String> {
         fonts: parse_fonts(&args.fonts)?,
         pdfa: args.pdfa,
         previous: args.previous.clone(),
+        manifest: args.manifest,
     })
 }
 
@@ -111,6 +129,9 @@ fn print_report(r: &BuildReport, shown: &mut std::collections::HashSet<String>) 
             o.bytes.div_ceil(1024),
             o.elapsed.as_millis()
         );
+    }
+    if let Some(m) = &r.manifest {
+        println!("已生成清单 {}", m.display());
     }
     for f in &r.failures {
         eprintln!("{}：{f}", r.source.display());

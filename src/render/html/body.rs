@@ -108,15 +108,20 @@ pub fn write(out: &mut String, doc: &Document, mode: Mode) {
     out.push_str("</article>\n");
 }
 
-/// A sub-heading: its own `<hN>` when nothing follows it in the paragraph; otherwise a run-in
-/// paragraph whose heading part is marked `role="heading"` at level `h`.
+/// A sub-heading `<hN>` (level `h`); when text runs on after it in the paragraph, the heading
+/// and a `<p>` with that text are shown inline in one block.
 fn write_heading(out: &mut String, p: &Para, level: u8, h: u8, mode: Mode) {
     let role = heading_role(level);
-    let split = p
-        .runs
-        .iter()
-        .position(|r| r.role != role)
-        .unwrap_or(p.runs.len());
+    // Layout puts the numbered heading first; punctuation it appends stays with it.
+    let mut split = p.runs.len().min(1);
+    while split < p.runs.len()
+        && p.runs[split]
+            .text
+            .chars()
+            .all(|c| !c.is_alphanumeric() && !c.is_whitespace())
+    {
+        split += 1;
+    }
     let head: String = p.runs[..split].iter().map(|r| r.text.as_str()).collect();
     let body: String = p.runs[split..].iter().map(|r| r.text.as_str()).collect();
     let font = style::font_stack(role);
@@ -135,12 +140,14 @@ fn write_heading(out: &mut String, p: &Para, level: u8, h: u8, mode: Mode) {
             escape::text(&head)
         );
     } else {
+        // Run-in: a real heading and its paragraph shown inline on one line, as in print.
         let _ = writeln!(
             out,
-            "<p{}><strong role=\"heading\" aria-level=\"{h}\"{}>{}</strong>{}</p>",
+            "<div{}><h{h}{}>{}</h{h}><p{}>{}</p></div>",
             style::attrs(mode, &[Kind::Body]),
-            font_attr(&[Kind::RunIn]),
+            font_attr(&[Kind::Heading, Kind::RunIn]),
             escape::text(&head),
+            style::attrs(mode, &[Kind::RunIn]),
             escape::text(&body)
         );
     }

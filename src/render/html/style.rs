@@ -26,7 +26,7 @@ pub enum Kind {
     Heading,
     /// Body paragraph.
     Body,
-    /// The heading part of a run-in heading paragraph.
+    /// A run-in heading or its text, shown inline.
     RunIn,
     /// The signature block (organ and date centred under each other, right of the page).
     Signature,
@@ -87,7 +87,7 @@ pub fn decl(kind: Kind) -> String {
         }
         Kind::Heading => "font-size:1em;line-height:1.8;font-weight:bold;text-indent:2em;margin:0",
         Kind::Body => "text-indent:2em;text-align:justify;margin:0",
-        Kind::RunIn => "font-weight:bold",
+        Kind::RunIn => "display:inline;margin:0",
         Kind::Signature => "display:table;margin:2em 2em 0 auto;text-align:center",
         Kind::SignatureLine => "margin:0;text-align:center",
         Kind::TableBox => "overflow-x:auto;max-width:100%;margin:0.5em 0 1em",

@@ -75,7 +75,9 @@ fn parse(markup: &str) -> El {
                 stack.last_mut().unwrap().children.push(Node::El(el));
             }
             Ok(Event::Text(t)) => {
-                let s = t.xml_content(quick_xml::XmlVersion::Implicit1_0).into_owned();
+                let s = t
+                    .xml_content(quick_xml::XmlVersion::Implicit1_0)
+                    .into_owned();
                 stack.last_mut().unwrap().children.push(Node::Text(s));
             }
             Ok(Event::GeneralRef(r)) => {
@@ -109,7 +111,10 @@ fn element(e: &quick_xml::events::BytesStart) -> El {
         let k: &str = a.key.as_ref();
         let k = k.to_owned();
         let v = quick_xml::escape::unescape(&a.value).unwrap().into_owned();
-        assert!(attrs.insert(k.clone(), v).is_none(), "duplicate attribute {k}");
+        assert!(
+            attrs.insert(k.clone(), v).is_none(),
+            "duplicate attribute {k}"
+        );
     }
     El {
         name: {
@@ -151,7 +156,10 @@ fn layout_blocks(doc: &layout::Document) -> Vec<String> {
 }
 
 fn is_block(e: &El) -> bool {
-    matches!(e.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p")
+    matches!(
+        e.name.as_str(),
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p"
+    )
 }
 
 /// Text of the HTML's block elements (h1–h6, p), in order; a run-in heading (a `div` holding
@@ -166,9 +174,11 @@ fn html_blocks(root: &El) -> Vec<String> {
                 Node::Text(_) => None,
             })
             .collect();
-        if is_block(e) {
-            out.push(e.text());
-        } else if e.name == "div" && kids.len() == 2 && kids[0].name.starts_with('h') && kids[1].name == "p" {
+        let run_in = e.name == "div"
+            && kids.len() == 2
+            && kids[0].name.starts_with('h')
+            && kids[1].name == "p";
+        if is_block(e) || run_in {
             out.push(e.text());
         } else {
             for k in kids {
@@ -221,9 +231,18 @@ fn check_common(root: &El, doc: &layout::Document, what: &str) {
             );
         }
         let tds = table.find("td");
-        let data: Vec<&layout::LCell> = t.rows.iter().flatten().filter(|c| c.data.is_some()).collect();
+        let data: Vec<&layout::LCell> = t
+            .rows
+            .iter()
+            .flatten()
+            .filter(|c| c.data.is_some())
+            .collect();
         assert_eq!(tds.len(), data.len(), "{what} {}", t.id);
-        let has_labels = t.rows.iter().flatten().any(|c| !c.is_header && c.data.is_none());
+        let has_labels = t
+            .rows
+            .iter()
+            .flatten()
+            .any(|c| !c.is_header && c.data.is_none());
         for (td, cell) in tds.iter().zip(&data) {
             assert_eq!(td.text(), cell.text, "{what} {}", t.id);
             assert!(!td.text().trim().is_empty(), "{what}: blank cell");
@@ -294,7 +313,11 @@ fn check_common(root: &El, doc: &layout::Document, what: &str) {
             _ => None,
         };
         if let Some(l) = level {
-            assert!(l <= last + 1, "{what}: heading level {l} after {last}: {}", e.text());
+            assert!(
+                l <= last + 1,
+                "{what}: heading level {l} after {last}: {}",
+                e.text()
+            );
             last = l;
         }
     }
@@ -307,13 +330,24 @@ fn check_self_contained(root: &El, what: &str) {
         assert!(
             !matches!(
                 e.name.as_str(),
-                "script" | "link" | "img" | "iframe" | "object" | "embed" | "base" | "audio" | "video"
+                "script"
+                    | "link"
+                    | "img"
+                    | "iframe"
+                    | "object"
+                    | "embed"
+                    | "base"
+                    | "audio"
+                    | "video"
             ),
             "{what}: <{}>",
             e.name
         );
         for (k, v) in &e.attrs {
-            assert!(!matches!(k.as_str(), "src" | "href" | "srcset" | "action"), "{what}: {k}");
+            assert!(
+                !matches!(k.as_str(), "src" | "href" | "srcset" | "action"),
+                "{what}: {k}"
+            );
             assert!(!k.starts_with("on"), "{what}: {k}");
             assert!(!v.contains("url(") && !v.contains("://"), "{what}: {k}={v}");
         }
@@ -333,7 +367,11 @@ fn page_is_self_contained_accessible_and_equal_to_the_layout() {
         let root = parse(&out.page);
         let html_el = &root.find("html")[0];
         assert_eq!(html_el.attr("lang"), Some("zh-CN"));
-        assert!(root.find("meta").iter().any(|m| m.attr("charset") == Some("utf-8")));
+        assert!(
+            root.find("meta")
+                .iter()
+                .any(|m| m.attr("charset") == Some("utf-8"))
+        );
         assert_eq!(root.find("title")[0].text(), doc.meta.title);
         assert_eq!(root.find("h1").len(), 1);
         check_self_contained(&root, &what);
@@ -369,7 +407,10 @@ fn fragment_has_inline_styles_only() {
         // Borders and alignment survive without any stylesheet.
         for cell in root.find("td").into_iter().chain(root.find("th")) {
             let s = cell.attr("style").unwrap_or_default();
-            assert!(s.contains("border:1px solid") && s.contains("text-align:"), "{what}: {s}");
+            assert!(
+                s.contains("border:1px solid") && s.contains("text-align:"),
+                "{what}: {s}"
+            );
         }
         assert!(root.find("article")[0].attr("lang") == Some("zh-CN"));
     }
@@ -382,7 +423,10 @@ fn values(doc: &layout::Document) -> BTreeMap<(String, String, String), String> 
         if let Item::Table(t) = i {
             for c in t.rows.iter().flatten() {
                 if let Some(d) = &c.data {
-                    m.insert((d.table.clone(), d.row.clone(), d.col.clone()), c.text.clone());
+                    m.insert(
+                        (d.table.clone(), d.row.clone(), d.col.clone()),
+                        c.text.clone(),
+                    );
                 }
             }
         }
@@ -394,7 +438,9 @@ fn headings(doc: &layout::Document) -> Vec<String> {
     doc.items
         .iter()
         .filter_map(|i| match i {
-            Item::Para(p) if matches!(p.style, ParaStyle::Heading(_)) => Some(p.runs[0].text.clone()),
+            Item::Para(p) if matches!(p.style, ParaStyle::Heading(_)) => {
+                Some(p.runs[0].text.clone())
+            }
             _ => None,
         })
         .collect()
@@ -531,11 +577,78 @@ fn chromium_shows_the_page_without_horizontal_scroll_on_a_phone() {
             .map(|s| s.parse().unwrap())
             .collect();
         let (page_w, view_w, body_w, cells, bad) = (n[0], n[1], n[2], n[3], n[4]);
-        eprintln!("{kind}: page {page_w} px, body {body_w} px, viewport {view_w} px, {cells} cells, {bad} broken links");
+        eprintln!(
+            "{kind}: page {page_w} px, body {body_w} px, viewport {view_w} px, {cells} cells, {bad} broken links"
+        );
         assert_eq!(view_w, 375, "{kind}");
-        assert!(page_w <= view_w && body_w <= view_w, "{kind}: page {page_w} px, body {body_w} px wide at {view_w} px");
+        assert!(
+            page_w <= view_w && body_w <= view_w,
+            "{kind}: page {page_w} px, body {body_w} px wide at {view_w} px"
+        );
         assert!(cells > 150, "{kind}: {cells} cells");
         assert_eq!(bad, 0, "{kind}: unresolved header links");
     }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn build_writes_page_fragment_and_a_manifest_whose_hashes_match() {
+    let dir = std::env::temp_dir().join(format!("nianbao-manifest-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args([
+            "build",
+            "examples/shili-jiaoyuju-2024.yaml",
+            "--format",
+            "html,docx",
+            "--manifest",
+            "-o",
+        ])
+        .arg(&dir)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stem = "示例县教育局2024年政府信息公开工作年度报告";
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join(format!("{stem}.manifest.json"))).unwrap())
+            .unwrap();
+    let source = std::fs::read("examples/shili-jiaoyuju-2024.yaml").unwrap();
+    assert_eq!(
+        json["source"]["sha256"],
+        nianbao::manifest::sha256_hex(&source)
+    );
+    let outputs = json["outputs"].as_array().unwrap();
+    let files: Vec<&str> = outputs
+        .iter()
+        .map(|o| o["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            format!("{stem}.html"),
+            format!("{stem}.fragment.html"),
+            format!("{stem}.docx")
+        ]
+    );
+    for o in outputs {
+        let bytes = std::fs::read(dir.join(o["file"].as_str().unwrap())).unwrap();
+        assert_eq!(o["sha256"], nianbao::manifest::sha256_hex(&bytes));
+        assert_eq!(o["bytes"], bytes.len());
+    }
+    // The written page is what the library renders.
+    let report = nianbao::source::load_file(Path::new("examples/shili-jiaoyuju-2024.yaml"))
+        .unwrap()
+        .report;
+    let mut doc = layout::document(&report);
+    doc.meta.created_unix = 1_700_000_000;
+    assert_eq!(
+        std::fs::read_to_string(dir.join(format!("{stem}.html"))).unwrap(),
+        html::page(&doc)
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

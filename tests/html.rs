@@ -630,9 +630,9 @@ fn build_writes_page_fragment_and_a_manifest_whose_hashes_match() {
     assert_eq!(
         files,
         [
+            format!("{stem}.docx"),
             format!("{stem}.html"),
-            format!("{stem}.fragment.html"),
-            format!("{stem}.docx")
+            format!("{stem}.fragment.html")
         ]
     );
     for o in outputs {

@@ -15,12 +15,8 @@ pub struct Args {
     /// 输出目录（默认：源文件所在目录）
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// 要生成的格式，逗号分隔：docx,xlsx,pdf,html 或 all（默认全部；html 同时生成 .fragment.html 供网站编辑器粘贴）
-    #[arg(
-        long = "format",
-        value_delimiter = ',',
-        value_name = "docx,xlsx,pdf,html|all"
-    )]
+    /// 要生成的格式，逗号分隔，或 all（默认：全部）；格式名写错时会列出所有可选格式
+    #[arg(long = "format", value_delimiter = ',', value_name = "FORMAT,…")]
     pub formats: Vec<String>,
     /// 即使检查发现错误也生成（会明确提示数字不相符）
     #[arg(long)]
@@ -71,22 +67,16 @@ pub fn parse_fonts(values: &[String]) -> Result<Vec<(String, String)>, String> {
 }
 
 pub fn options(args: &Args) -> Result<BuildOptions, String> {
-    let wanted: Vec<&String> = args
-        .formats
-        .iter()
-        .filter(|f| !f.trim().is_empty())
-        .collect();
-    let formats = if wanted
-        .iter()
-        .any(|f| matches!(f.trim().to_ascii_lowercase().as_str(), "all" | "全部"))
-    {
-        Format::ALL.to_vec()
-    } else {
-        wanted
-            .iter()
-            .map(|f| f.parse::<Format>())
-            .collect::<Result<Vec<_>, _>>()?
-    };
+    let mut formats = Vec::new();
+    for f in args.formats.iter().filter(|f| !f.trim().is_empty()) {
+        if f.trim().eq_ignore_ascii_case("all") {
+            formats.extend(Format::all());
+        } else {
+            formats.push(f.parse::<Format>()?);
+        }
+    }
+    formats.sort();
+    formats.dedup();
     Ok(BuildOptions {
         formats,
         out_dir: args.output.clone(),
@@ -118,8 +108,8 @@ fn print_report(r: &BuildReport, shown: &mut std::collections::HashSet<String>) 
         println!("{d}");
     }
     for n in &r.notes {
-        if shown.insert(n.clone()) {
-            eprintln!("{n}");
+        if shown.insert(n.message.clone()) {
+            eprintln!("{}", n.message);
         }
     }
     for o in &r.outputs {
@@ -134,7 +124,7 @@ fn print_report(r: &BuildReport, shown: &mut std::collections::HashSet<String>) 
         println!("已生成清单 {}", m.display());
     }
     for f in &r.failures {
-        eprintln!("{}：{f}", r.source.display());
+        eprintln!("{}：{}", r.source.display(), f.message);
     }
 }
 

@@ -75,3 +75,57 @@ pub fn fragment(doc: &Document) -> String {
     body::write(&mut out, doc, Mode::Fragment);
     out
 }
+
+/// The page writer (`--format html`; the build adds the fragment beside it).
+pub struct HtmlWriter;
+
+impl crate::render::Writer for HtmlWriter {
+    fn format(&self) -> crate::render::Format {
+        crate::render::Format::Html
+    }
+    fn extension(&self) -> &'static str {
+        "html"
+    }
+    fn names(&self) -> &'static [&'static str] {
+        &["html", "htm", "网页"]
+    }
+    fn purpose(&self) -> &'static str {
+        "网站发布用的网页，同时生成供网站编辑器粘贴的 .fragment.html"
+    }
+    fn render(
+        &self,
+        input: &crate::render::RenderInput<'_>,
+    ) -> Result<crate::render::Rendered, String> {
+        Ok(crate::render::Rendered {
+            bytes: page(input.doc).into_bytes(),
+            notes: Vec::new(),
+        })
+    }
+}
+
+/// The fragment writer (`{title}.fragment.html`).
+pub struct FragmentWriter;
+
+impl crate::render::Writer for FragmentWriter {
+    fn format(&self) -> crate::render::Format {
+        crate::render::Format::HtmlFragment
+    }
+    fn extension(&self) -> &'static str {
+        "fragment.html"
+    }
+    fn names(&self) -> &'static [&'static str] {
+        &["fragment.html", "fragment", "片段"]
+    }
+    fn purpose(&self) -> &'static str {
+        "只含正文、样式内联的网页片段"
+    }
+    fn render(
+        &self,
+        input: &crate::render::RenderInput<'_>,
+    ) -> Result<crate::render::Rendered, String> {
+        Ok(crate::render::Rendered {
+            bytes: fragment(input.doc).into_bytes(),
+            notes: Vec::new(),
+        })
+    }
+}

@@ -358,6 +358,67 @@ fn check_self_contained(root: &El, what: &str) {
     }
 }
 
+/// Relative luminance of `#rgb` / `#rrggbb` (WCAG 2).
+fn luminance(hex: &str) -> f64 {
+    let h = hex.trim_start_matches('#');
+    let h: String = if h.len() == 3 {
+        h.chars().flat_map(|c| [c, c]).collect()
+    } else {
+        h.to_owned()
+    };
+    let ch = |i: usize| {
+        let v = f64::from(u8::from_str_radix(&h[i..i + 2], 16).unwrap()) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * ch(0) + 0.7152 * ch(2) + 0.0722 * ch(4)
+}
+
+/// 适老化: the article's text is ≥ 16 px, lines ≥ 1.5, contrast ≥ 4.5 : 1 (also on header cells).
+fn check_readable(css: &str) {
+    let rule = |class: &str| -> Vec<(String, String)> {
+        let start = css.find(&format!(".{class}{{")).unwrap() + class.len() + 2;
+        let end = start + css[start..].find('}').unwrap();
+        css[start..end]
+            .split(';')
+            .filter_map(|d| d.split_once(':'))
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .collect()
+    };
+    let get = |decls: &[(String, String)], key: &str| {
+        decls
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no {key}"))
+    };
+    let article = rule("nb-article");
+    let size: f64 = get(&article, "font-size")
+        .trim_end_matches("px")
+        .parse()
+        .unwrap();
+    let line: f64 = get(&article, "line-height").parse().unwrap();
+    assert!(size >= 16.0 && line >= 1.5, "{size} px, {line}");
+    let table = rule("nb-table");
+    let tsize: f64 = get(&table, "font-size")
+        .trim_end_matches("px")
+        .parse()
+        .unwrap();
+    assert!(tsize >= 16.0);
+    let fg = luminance(&get(&article, "color"));
+    for bg in [
+        get(&article, "background"),
+        get(&rule("nb-th"), "background"),
+    ] {
+        let bl = luminance(&bg);
+        let ratio = (bl.max(fg) + 0.05) / (bl.min(fg) + 0.05);
+        assert!(ratio >= 4.5, "contrast {ratio:.1} on {bg}");
+    }
+}
+
 #[test]
 fn page_is_self_contained_accessible_and_equal_to_the_layout() {
     for (path, _, doc) in examples() {
@@ -379,7 +440,7 @@ fn page_is_self_contained_accessible_and_equal_to_the_layout() {
         let css = root.find("style")[0].text();
         assert!(css.contains("@media print") && css.contains("break-inside:avoid"));
         assert!(css.contains("overflow-x:auto"));
-        assert!(css.contains("font-size:18px") && css.contains("line-height:1.8"));
+        check_readable(&css);
     }
 }
 

@@ -215,5 +215,4 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
             }
         }
     }
-    flow.end_block();
 }

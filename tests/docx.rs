@@ -491,7 +491,34 @@ fn signature_block_ends_the_document() {
 
 #[test]
 fn docx_rs_reads_the_output_back() {
-    let (_, bytes) = build(&fixture_report());
+    let (doc, bytes) = build(&fixture_report());
     let read = docx_rs::read_docx(&bytes).expect("docx-rs parses the package");
-    assert!(!read.document.children.is_empty());
+    // Every paragraph and table of the layout comes back, in order, with its text.
+    let mut paras = Vec::new();
+    let mut tables = 0;
+    for child in &read.document.children {
+        match child {
+            // The title's line breaks come back as `\n`; the layout holds them as separate runs.
+            docx_rs::DocumentChild::Paragraph(p) => paras.push(p.raw_text().replace('\n', "")),
+            docx_rs::DocumentChild::Table(_) => tables += 1,
+            _ => {}
+        }
+    }
+    let expected: Vec<String> = doc
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Para(p) => Some(p.text()),
+            Item::Blank => Some(String::new()),
+            Item::Table(_) => None,
+        })
+        .collect();
+    assert_eq!(paras, expected);
+    let layout_tables = doc
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Table(_)))
+        .count();
+    assert_eq!(tables, layout_tables);
+    assert!(tables >= 3, "表二、表三、表四");
 }

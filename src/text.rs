@@ -123,7 +123,10 @@ mod tests {
 
     #[test]
     fn full_width_digits_fold_to_ascii_and_nothing_else_changes() {
-        let folded: String = "０１２３４５６７８９年９a．".chars().map(ascii_digit).collect();
+        let folded: String = "０１２３４５６７８９年９a．"
+            .chars()
+            .map(ascii_digit)
+            .collect();
         assert_eq!(folded, "0123456789年9a．");
     }
 

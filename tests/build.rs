@@ -3,19 +3,15 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_nianbao"))
-}
+mod support;
+use support::bin;
 
 fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("nianbao-build-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    support::temp_dir(&format!("build-{name}"))
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {

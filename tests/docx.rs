@@ -2,7 +2,6 @@
 //! tables with the official merges, labels, numbers, properties and determinism.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::Path;
 
 use nianbao::layout::{self, Document, Item, TableLayout};
@@ -27,13 +26,8 @@ fn report_2021() -> Report {
         .report
 }
 
-fn part(bytes: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut f = zip.by_name(name).expect(name);
-    let mut s = String::new();
-    f.read_to_string(&mut s).expect("utf8");
-    s
-}
+mod support;
+use support::zip_part as part;
 
 fn build(report: &Report) -> (Document, Vec<u8>) {
     let doc = layout::document(report);

@@ -131,12 +131,10 @@ fn bbox_lines(pdf: &Path) -> Option<Vec<TLine>> {
     Some(lines)
 }
 
+mod support;
+
 fn have_poppler() -> bool {
-    let ok = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !ok {
-        eprintln!("note: pdftotext (poppler-utils) not installed; skipping layout checks");
-    }
-    ok
+    support::need("pdftotext", "-v", "PDF layout checks")
 }
 
 const CLOSING: &str = "，。、；：？！）》」』”’";

@@ -376,12 +376,8 @@ fn sample_workbooks_open_from_disk() {
     }
 }
 
-fn zip_text(bytes: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
-    let mut s = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
-    s
-}
+mod support;
+use support::zip_part as zip_text;
 
 /// Style index of every cell of a sheet, by address.
 fn cell_styles(sheet_xml: &str) -> std::collections::BTreeMap<String, usize> {

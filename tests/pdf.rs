@@ -411,6 +411,7 @@ fn long_table() -> TableLayout {
         header_rows: 1,
         rows,
         font: FontRole::Table,
+        compact: false,
     }
 }
 
@@ -672,6 +673,7 @@ fn odd_inputs_render_without_panicking() {
             header_rows: 3,
             rows: vec![],
             font: FontRole::Table,
+            compact: false,
         })],
         vec![Item::Table(TableLayout {
             id: "bad-spans".into(),
@@ -687,6 +689,7 @@ fn odd_inputs_render_without_panicking() {
                 data: None,
             }]],
             font: FontRole::Table,
+            compact: false,
         })],
         vec![para(
             ParaStyle::SignatureDate,

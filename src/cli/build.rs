@@ -55,7 +55,8 @@ pub fn parse_fonts(values: &[String]) -> Result<Vec<(String, String)>, String> {
             let role = role.trim();
             if nianbao::layout::FontRole::from_key(role).is_none() {
                 return Err(format!(
-                    "--font 的角色「{role}」不存在，可用：标题、正文、黑体、楷体、表格、页码"
+                    "--font 的角色「{role}」不存在，可用：{}",
+                    nianbao::layout::FontRole::names()
                 ));
             }
             Ok((role.to_owned(), font.trim().to_owned()))

@@ -516,7 +516,11 @@ mod tests {
             assert!(!layout(id, "表二").compact, "{id} 表二");
             for table in ["表二", "表三", "表四"] {
                 let t = layout(id, table);
-                assert_eq!(t.compact, t.columns() > COMPACT_OVER_COLUMNS, "{id} {table}");
+                assert_eq!(
+                    t.compact,
+                    t.columns() > COMPACT_OVER_COLUMNS,
+                    "{id} {table}"
+                );
             }
         }
     }

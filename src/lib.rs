@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod aggregate;
 pub mod amount;
 pub mod check;
 pub mod derive;
@@ -22,4 +23,5 @@ pub mod schema;
 pub mod source;
 pub mod template;
 pub mod text;
+pub mod walk;
 pub mod watch;

@@ -77,7 +77,7 @@ fn main() {
         let t2 = Instant::now();
         let mut cells = Vec::new();
         let mut last = t2;
-        for format in [Format::Docx, Format::Xlsx, Format::Pdf] {
+        for format in Format::all() {
             let mut notes = Vec::new();
             let out = render(format, &loaded.report, &doc, &findings, &opts, &mut notes);
             std::hint::black_box(out.map(|b| b.len()).unwrap_or(0));

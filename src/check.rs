@@ -12,11 +12,19 @@ use crate::template::{self, BlockDef, ColumnDef, Kind, RowDef, RowRole, RuleSeve
 
 /// Checks one report against every rule of its template (the loader's own findings are separate).
 pub fn check(report: &Report) -> Vec<Diagnostic> {
+    check_with(report, &derive::compute(report))
+}
+
+/// [`check`] with the derived totals already computed (a build computes them once).
+pub fn check_with(
+    report: &Report,
+    derived: &Result<BTreeMap<String, TableGrid>, derive::Overflow>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     check_meta(report, &mut out);
     check_sections(report, &mut out);
     let template = report.template();
-    let grids = match derive::compute(report) {
+    let grids = match derived {
         Ok(g) => g,
         Err(o) => {
             let loc = report
@@ -55,7 +63,7 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
             check_equations(table, block, values, grid, &mut out);
         }
     }
-    check_narrative(report, &grids, &mut out);
+    check_narrative(report, grids, &mut out);
     out
 }
 

@@ -358,6 +358,16 @@ impl Loader<'_> {
                 }
                 k::ORGAN => {
                     if let Some(t) = self.text(node, "机关") {
+                        if t.contains(k::ORGAN_PLACEHOLDER) {
+                            self.error(
+                                Rule::Organ,
+                                node.loc,
+                                format!(
+                                    "「机关:」还是占位文字「{}」，请改成机关全称",
+                                    k::ORGAN_PLACEHOLDER
+                                ),
+                            );
+                        }
                         report.meta.organ = t;
                     }
                     report.locs.insert(k::ORGAN.into(), node.loc);

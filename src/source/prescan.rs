@@ -412,7 +412,7 @@ impl Scanner<'_> {
         }
         let key_norm = key.clone().unwrap_or_default();
         // Rows of numbers.
-        if !item && (self.known.rows.contains(&key_norm) || matches!(v0, '【' | '［')) {
+        if !item && self.known.rows.contains(&key_norm) {
             self.row(n, line, value_start);
             return is_key;
         }

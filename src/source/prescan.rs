@@ -98,6 +98,10 @@ fn known() -> &'static Known {
             .map(|(s, _)| normalize_label(s))
             .collect();
         item_keys.insert(normalize_label(k::HEADING_BODY));
+        // Entries of the 汇总 list of an aggregated report.
+        item_keys.insert(normalize_label(k::ORGAN));
+        item_keys.insert(normalize_label(k::HASH));
+        keys.insert(normalize_label(k::CHILDREN));
         keys.extend(item_keys.iter().cloned());
         let mut rows = HashSet::new();
         for t in crate::template::all().unwrap_or_default() {

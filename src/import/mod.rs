@@ -6,9 +6,9 @@
 //! typos, bracket-less and shortened variants, Traditional characters) and reads the printed
 //! values after each label; digit runs of flattened text (`规范性文件1077`) are split by the
 //! column count and the table's own arithmetic (row totals, （七）总计 = its parts, 勾稽),
-//! and every split with more than one reading is reported. `narrative` finds title (organ,
-//! year), preamble and contact sentence, the six sections, their （一）/1./（1） sub-headings,
-//! the signature and date, and drops page chrome.
+//! and every split with more than one reading is reported. `outline` finds title (organ,
+//! year), the six sections, the signature and date, and drops page chrome; `narrative` then
+//! reads the preamble, contact sentence and each section's （一）/1./（1） sub-headings.
 //!
 //! Printed values are kept as printed: printed totals stay (for `check` to compare), empty
 //! cells stay empty (`None`), and a row whose digits cannot be split with confidence is left
@@ -34,6 +34,7 @@ pub(crate) mod doc;
 mod docx;
 mod html;
 mod narrative;
+mod outline;
 mod sniff;
 mod tables;
 mod text;
@@ -237,7 +238,7 @@ fn import_doc(
             "没有找到任何统计表的行或列标题（如「本年新收政府信息公开申请数量」「行政许可」），也没有找到报告的章节标题".into(),
         ));
     };
-    let nar = narrative::read(&index, template, &mut notes);
+    let nar = outline::read(&index, template, &mut notes);
     let mut report = Report::empty(template, &nar.organ, nar.year);
     report.meta.organ = nar.organ.clone();
     let found_tables = tables::read(&index, template, &nar, &mut report, &mut notes);
@@ -354,7 +355,7 @@ fn guess_template<'a>(
             )
         }
         _ if any_common => {
-            let year = narrative::guess_year(index);
+            let year = outline::guess_year(index);
             let t = year
                 .and_then(template::for_year)
                 .or_else(|| templates.last());
@@ -365,8 +366,8 @@ fn guess_template<'a>(
         }
         _ => {
             // No table labels: a narrative-only report still has its six section titles.
-            if narrative::has_sections(index, templates.last()) {
-                let year = narrative::guess_year(index);
+            if outline::has_sections(index, templates.last()) {
+                let year = outline::guess_year(index);
                 let t = year
                     .and_then(template::for_year)
                     .or_else(|| templates.last());

@@ -11,7 +11,7 @@ use crate::amount::Amount;
 use crate::diag::Loc;
 use crate::import::Note;
 use crate::import::doc::{CELL, Hit, Index, fold_str};
-use crate::import::narrative::Found;
+use crate::import::outline::Found;
 use crate::model::{Cell, Report, TableValues};
 use crate::template::{BlockDef, ColumnDef, Kind, RowDef, RowRole, Shape, TableDef, Template};
 

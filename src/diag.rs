@@ -102,6 +102,12 @@ macro_rules! rules {
 rules! {
     /// The file could not be read (missing, not a regular file, too large, unknown encoding).
     Unreadable = "unreadable", "无法读取", Error, Source;
+    /// Characters no document format can hold (control characters) were dropped.
+    ControlChar = "control-char", "控制字符", Warning, Source;
+    /// Invisible characters and stray spaces pasted from Word or a web page were removed.
+    PastedText = "pasted-text", "粘贴字符", Warning, Source;
+    /// The file is not UTF-8 (GBK, UTF-16): read, with a warning.
+    Encoding = "encoding", "文件编码", Warning, Source;
     /// The YAML is malformed.
     YamlSyntax = "yaml-syntax", "YAML格式", Error, Source;
     /// A key appears twice in one mapping.
@@ -158,6 +164,10 @@ rules! {
     FontFallback = "font-fallback", "字体替代", Note, Output;
     /// Outputs were written although errors remain (`--force`).
     ForcedBuild = "forced-build", "强制生成", Warning, Output;
+    /// The title was too long for a file name and was shortened.
+    OutputName = "output-name", "文件名", Note, Output;
+    /// Temporary files left by an interrupted build were removed.
+    StaleTemp = "stale-temp", "临时文件", Note, Output;
     /// An output file could not be written.
     OutputFailed = "output-failed", "无法生成", Error, Output;
 }

@@ -10,6 +10,7 @@ pub mod derive;
 pub mod diag;
 pub mod fonts;
 pub mod import;
+pub mod input;
 pub mod layout;
 pub mod model;
 pub mod output;

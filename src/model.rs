@@ -186,12 +186,21 @@ pub struct TableValues {
     /// Where the table's key is in the source.
     #[serde(skip)]
     pub loc: Option<Loc>,
+    /// Cells the source gives but that could not be read (already reported): rules that
+    /// depend on them are not run, so no made-up 0 causes a cascade of findings.
+    #[serde(skip)]
+    pub unreadable: std::collections::BTreeSet<(String, String)>,
 }
 
 impl TableValues {
     /// The cell at (row, column), if the source has it.
     pub fn get(&self, row: &str, col: &str) -> Option<&Cell> {
         self.cells.get(&(row.to_owned(), col.to_owned()))
+    }
+
+    /// Was the cell given but unreadable?
+    pub fn is_unreadable(&self, row: &str, col: &str) -> bool {
+        !self.unreadable.is_empty() && self.unreadable.contains(&(row.to_owned(), col.to_owned()))
     }
 
     /// Sets a cell.

@@ -153,7 +153,7 @@ fn read_at(f: &mut File, offset: u64, len: usize) -> Option<Vec<u8>> {
 
 /// Reads the faces of one font file (several for a collection).
 pub fn read_faces(path: &Path) -> Option<Vec<FaceInfo>> {
-    let mut f = File::open(path).ok()?;
+    let mut f = crate::input::open_regular(path).ok()?;
     let head = read_at(&mut f, 0, 12)?;
     let offsets: Vec<u32> = if &head[0..4] == b"ttcf" {
         let n = be32(&head, 8)?.min(256) as usize;

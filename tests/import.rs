@@ -118,6 +118,18 @@ fn html_03_procurement_and_splits() {
     // The same report as flattened text: the run 178810055 is ambiguous and said so.
     let t = import_file("03_pingtan-jinjingpianqu-2020.txt");
     assert!(notes(&t).contains("178810055"), "{}", notes(&t));
+    // The note is a diagnostic of the ambiguous-split rule, at the row's input line.
+    let text = std::fs::read_to_string(format!("{DIR}/03_pingtan-jinjingpianqu-2020.txt")).unwrap();
+    let n = t
+        .notes
+        .iter()
+        .find(|n| n.message.contains("178810055"))
+        .unwrap();
+    assert_eq!(n.rule, Rule::ImportAmbiguous);
+    let loc = n.loc.expect("input line");
+    assert_eq!(loc.column, 0);
+    let line = text.lines().nth(loc.line as usize - 1).unwrap();
+    assert!(line.contains("政府集中采购"), "line {}: {line}", loc.line);
 }
 
 #[test]
@@ -734,6 +746,9 @@ fn junk_unrelated_and_truncated_inputs() {
     assert_eq!(e.exit_code(), 1);
     assert!(e.to_string().contains("--partial"));
     let ok = import_bytes(cut.as_bytes(), None, &ImportOptions { partial: true }).unwrap();
+    assert!(ok.missing.iter().any(|m| m == "表四"), "{:?}", ok.missing);
+    let whole = import_bytes(full.as_bytes(), None, &ImportOptions::default()).unwrap();
+    assert!(whole.missing.is_empty(), "{:?}", whole.missing);
     assert_eq!(
         ok.report.tables["表二"]
             .get("规范性文件", "本年新制作数量")

@@ -13,7 +13,7 @@
 //! Printed values are kept as printed: printed totals stay (for `check` to compare), empty
 //! cells stay empty (`None`), and a row whose digits cannot be split with confidence is left
 //! out rather than guessed. Nothing is printed here: what was inferred is returned as
-//! [`Note`]s for the caller to show.
+//! [`Note`]s ([`Diagnostic`]s of import rules) for the caller to show.
 //!
 //! ```no_run
 //! use nianbao::import::{ImportOptions, import_bytes};
@@ -42,6 +42,8 @@ mod xlsx;
 
 use std::fmt;
 
+use crate::diag::{Diagnostic, Rule};
+
 use crate::model::Report;
 use crate::template::{self, Template};
 
@@ -60,51 +62,18 @@ pub struct ImportOptions {
     pub partial: bool,
 }
 
-/// What kind of inference a note records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoteKind {
-    /// Plain information (template guessed, chrome dropped).
-    Info,
-    /// A guess the user should verify (ambiguous split, missing row).
-    Warning,
+/// What the importer inferred or could not read: a [`Diagnostic`] of an import rule
+/// ([`Rule::ImportNote`], [`Rule::ImportAmbiguous`]), with the input line when known.
+pub type Note = Diagnostic;
+
+/// An informational import note (template guessed, chrome dropped).
+pub(crate) fn info(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::note(Rule::ImportNote, message)
 }
 
-/// One Chinese line saying what the importer inferred or could not read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    /// Information or warning.
-    pub kind: NoteKind,
-    /// The message.
-    pub message: String,
-}
-
-impl Note {
-    /// An informational note.
-    pub fn info(message: impl Into<String>) -> Note {
-        Note {
-            kind: NoteKind::Info,
-            message: message.into(),
-        }
-    }
-
-    /// A note the user should check.
-    pub fn warning(message: impl Into<String>) -> Note {
-        Note {
-            kind: NoteKind::Warning,
-            message: message.into(),
-        }
-    }
-}
-
-/// Prints the message with a 提示/注意 prefix.
-impl fmt::Display for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.kind {
-            NoteKind::Info => "提示",
-            NoteKind::Warning => "注意",
-        };
-        write!(f, "{label}：{}", self.message)
-    }
+/// An import note the user should check (missing row, unread value).
+pub(crate) fn warning(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::warning(Rule::ImportNote, None, message)
 }
 
 /// The result of an import: the report and what was inferred on the way.
@@ -116,6 +85,9 @@ pub struct Imported {
     pub notes: Vec<Note>,
     /// The input format that was read.
     pub format: Format,
+    /// Parts not found (section titles, table ids); empty for a complete report. Only a
+    /// `partial` import returns a report with parts missing.
+    pub missing: Vec<String>,
 }
 
 /// Why an input could not be imported.
@@ -245,12 +217,12 @@ fn import_doc(
     narrative::fill(&index, template, &nar, &found_tables, &mut report);
     let cleaned = crate::source::clean::clean_report(&mut report);
     if cleaned > 0 {
-        notes.push(Note::info(format!(
+        notes.push(info(format!(
             "清除了 {cleaned} 处零宽字符、软连字符、不间断空格或汉字间空格（与读取源文件时的清理相同）"
         )));
     }
     if let Some(w) = why {
-        notes.insert(0, Note::info(w));
+        notes.insert(0, info(w));
     }
     let mut found = Vec::new();
     let mut missing = Vec::new();
@@ -285,22 +257,27 @@ fn import_doc(
         )));
     }
     if report.meta.organ.is_empty() {
-        notes.push(Note::warning(
+        notes.push(warning(
             "没有找到机关名称（标题、落款中都没有），请在「机关:」中填写",
         ));
     }
     if report.meta.year == 0 {
-        notes.push(Note::warning("没有找到报告年度，请在「年度:」中填写"));
+        notes.push(warning("没有找到报告年度，请在「年度:」中填写"));
     }
     // Spreadsheets often carry only the tables; text formats must have the narrative too.
     let incomplete = missing_tables > 0 || (format != Format::Xlsx && missing_sections >= 2);
     if format == Format::Xlsx && missing_sections == template.sections.len() {
-        notes.push(Note::info("工作簿中没有正文（六个部分），只导入了表格"));
+        notes.push(info("工作簿中没有正文（六个部分），只导入了表格"));
     }
     let mut imported = Imported {
         report,
         notes,
         format,
+        missing: if incomplete {
+            missing.clone()
+        } else {
+            Vec::new()
+        },
     };
     if incomplete && !opts.partial {
         return Err(ImportError::Incomplete {
@@ -310,7 +287,7 @@ fn import_doc(
         });
     }
     if incomplete {
-        imported.notes.push(Note::warning(format!(
+        imported.notes.push(warning(format!(
             "报告不完整，未找到：{}（按 --partial 导入已找到的部分）",
             missing.join("、")
         )));

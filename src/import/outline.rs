@@ -323,7 +323,9 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
     {
         found.organ = o;
         found.year = y;
-        notes.push(Note::info("正文中没有标题，机关和年度取自页面标题"));
+        notes.push(crate::import::info(
+            "正文中没有标题，机关和年度取自页面标题",
+        ));
     }
     let from = found.title.map_or(0, |h| h.s1);
     found.sections = find_sections(ix, template, from);
@@ -335,7 +337,7 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
             .filter(|c| !is_space(*c) && *c != CELL && *c != EMPTY)
             .count();
         if dropped > 0 {
-            notes.push(Note::info(format!(
+            notes.push(crate::import::info(format!(
                 "已去除标题前的页面内容（导航、当前位置等，{dropped} 字）"
             )));
         }
@@ -363,7 +365,7 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         }
         if found.organ.is_empty() && !signer.is_empty() {
             found.organ = signer.to_owned();
-            notes.push(Note::warning("没有找到标题，机关名称取自落款"));
+            notes.push(crate::import::warning("没有找到标题，机关名称取自落款"));
         }
         found.body_end = sig_start;
         let after = ix.text[date_end..]
@@ -371,7 +373,9 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
             .filter(|c| !is_space(*c) && *c != CELL && *c != EMPTY)
             .count();
         if after > 0 {
-            notes.push(Note::info(format!("已去除落款后的页面内容（{after} 字）")));
+            notes.push(crate::import::info(format!(
+                "已去除落款后的页面内容（{after} 字）"
+            )));
         }
     } else if let Some(cut) = TAIL_CHROME
         .iter()
@@ -379,12 +383,12 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         .min()
     {
         found.body_end = cut;
-        notes.push(Note::info("已去除正文后的页面内容（附件下载等）"));
+        notes.push(crate::import::info("已去除正文后的页面内容（附件下载等）"));
     }
     if found.organ.is_empty()
         && let Some(o) = organ_from_contact(&ix.text)
     {
-        notes.push(Note::warning(format!(
+        notes.push(crate::import::warning(format!(
             "没有找到标题和落款，机关名称取自联系方式「{o}」，请核对"
         )));
         found.organ = o;
@@ -393,7 +397,7 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         && let Some(y) = guess_year(ix)
     {
         found.year = y;
-        notes.push(Note::warning(format!(
+        notes.push(crate::import::warning(format!(
             "没有找到标题中的年度，按正文推断为 {y} 年度"
         )));
     }
@@ -406,7 +410,7 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         .map(|(s, _)| s.title.as_str())
         .collect();
     if !missing.is_empty() && missing.len() < template.sections.len() {
-        notes.push(Note::warning(format!(
+        notes.push(crate::import::warning(format!(
             "没有找到这些部分的标题：{}",
             missing.join("、")
         )));
@@ -565,6 +569,7 @@ mod tests {
                 Line::Para("六、需要说明的其他事项与附表".into()),
             ],
             title_hint: None,
+            origin: Vec::new(),
         };
         let ix = Index::new(&doc);
         let found = find_sections(&ix, t, 0);

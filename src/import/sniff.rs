@@ -17,8 +17,8 @@ impl Format {
     /// Short Chinese name.
     pub fn name(self) -> &'static str {
         match self {
-            Format::Text => "文本",
-            Format::Html => "HTML",
+            Format::Text => "网页文字",
+            Format::Html => "HTML 网页",
             Format::Docx => "DOCX",
             Format::Xlsx => "XLSX",
         }

@@ -81,3 +81,9 @@ pub(super) fn loc_of(ix: &Index, b: usize) -> Option<Loc> {
         column: 1,
     })
 }
+
+/// The input line (no column) of byte `b`, for import notes.
+pub(super) fn line_of(ix: &Index, b: usize) -> Option<Loc> {
+    let line = *ix.origin.get(ix.line_of(b)?)?;
+    Some(Loc { line, column: 0 })
+}

@@ -3,12 +3,12 @@
 
 use super::TablesFound;
 use super::cells::{Tok, Val, as_cells, runs_of, tokens, unit_in};
-use super::labels::{find_label, loc_of};
+use super::labels::{find_label, line_of, loc_of};
 use super::score::{expected_total, violations};
 use super::solve::{Group, MAX_READINGS, best_reading, enumerate, fits, group_of};
 
 use crate::amount::Amount;
-use crate::diag::Loc;
+use crate::diag::{Diagnostic, Loc, Rule, Severity};
 use crate::import::Note;
 use crate::import::doc::{CELL, Hit, Index, fold_str};
 use crate::import::outline::Found;
@@ -36,6 +36,7 @@ pub fn read(
             stats: &mut stats,
             last_ambiguous: None,
             pending: Vec::new(),
+            at: None,
         };
         let (got, start) = reader.read(from, to, &mut values);
         if let Some(s) = start {
@@ -49,13 +50,13 @@ pub fn read(
         }
     }
     if stats.empty_cells > 0 {
-        notes.push(Note::info(format!(
+        notes.push(crate::import::info(format!(
             "原文空白的单元格 {} 个保留为空（不当作 0 填入；检查时按 0 计算）",
             stats.empty_cells
         )));
     }
     if stats.split_rows > 0 {
-        notes.push(Note::info(format!(
+        notes.push(crate::import::info(format!(
             "{} 行数字连写在一起，已按列数和表内合计关系拆分",
             stats.split_rows
         )));
@@ -115,6 +116,8 @@ pub(super) struct TableReader<'a> {
     last_ambiguous: Option<Ambiguous>,
     /// Such rows of this table, refined by the column-wise rules once all rows are read.
     pending: Vec<Ambiguous>,
+    /// Input line of the row being resolved, for the notes about it.
+    at: Option<Loc>,
 }
 
 /// A row with several readings that satisfy its own sum.
@@ -202,6 +205,7 @@ impl TableReader<'_> {
             let region = &ix.text[rh.hit.b1..b_end.max(rh.hit.b1)];
             let cols = rh.block.leaf_columns();
             let row_text = format!("{}「{}」", self.table.id, key);
+            self.at = line_of(ix, rh.hit.b0);
             if let Some(vals) = self.resolve(
                 region,
                 &cols,
@@ -245,7 +249,7 @@ impl TableReader<'_> {
             }
         }
         if got && !missing.is_empty() {
-            self.notes.push(Note::warning(format!(
+            self.notes.push(crate::import::warning(format!(
                 "{}没有找到这些行，未导入：{}",
                 self.table.id,
                 missing.join("、")
@@ -288,13 +292,13 @@ impl TableReader<'_> {
             if choice[k] != p.chosen
                 && let Some(n) = self.notes.get_mut(p.note)
             {
-                *n = Note::warning(ambiguous_message(
+                n.message = ambiguous_message(
                     &p.what,
                     &p.shown,
                     &p.candidates,
                     &p.candidates[choice[k]],
                     "按各列合计和勾稽关系",
-                ));
+                );
             }
         }
     }
@@ -372,6 +376,7 @@ impl TableReader<'_> {
             groups.push(group_of(&cols, i * cols.len()));
             all_cols.extend(cols.iter().copied());
         }
+        self.at = line_of(ix, first.b0);
         let Some(vals) = self.resolve(
             region,
             &all_cols,
@@ -395,6 +400,12 @@ impl TableReader<'_> {
     }
 
     /// Reads `cols.len()` values from the text after a label.
+    /// Records a note about the row being resolved, at its input line.
+    fn note(&mut self, rule: Rule, severity: Severity, message: String) {
+        self.notes
+            .push(Diagnostic::new(rule, self.at, message).with_severity(severity));
+    }
+
     fn resolve(
         &mut self,
         region: &str,
@@ -439,9 +450,9 @@ impl TableReader<'_> {
         let cap = if has_sums { 2 } else { MAX_READINGS };
         let (all, total, capped) = enumerate(&runs, cols, None, cap);
         if total == 0 {
-            self.notes.push(Note::warning(format!(
+            self.note(Rule::ImportNote, Severity::Warning, format!(
                 "{what}的数字「{shown}」（{digits} 位）无法分成 {n} 列，未导入这一行，请对照原件填写"
-            )));
+            ));
             return None;
         }
         self.stats.split_rows += usize::from(runs.len() < n);
@@ -471,35 +482,41 @@ impl TableReader<'_> {
         let chosen: Vec<String> = if total == 1 {
             all[0].clone()
         } else if by_parts.len() == 1 {
-            self.notes.push(Note::info(format!(
-                "{what}的数字「{shown}」有{count}拆分方法，按各分项逐列相加唯一确定为 {}",
-                fmt(by_parts[0])
-            )));
+            self.note(
+                Rule::ImportNote,
+                Severity::Note,
+                format!(
+                    "{what}的数字「{shown}」有{count}拆分方法，按各分项逐列相加唯一确定为 {}",
+                    fmt(by_parts[0])
+                ),
+            );
             by_parts[0].clone()
         } else if has_sums {
             match consistent.len() {
                 0 => {
-                    self.notes.push(Note::warning(format!(
+                    self.note(Rule::ImportNote, Severity::Warning, format!(
                         "{what}的数字「{shown}」有{count}拆分方法，没有一种符合表内合计关系，无法从文字确定，未导入（请对照原件填写）"
-                    )));
+                    ));
                     return None;
                 }
                 1 => {
-                    self.notes.push(Note::info(format!(
-                        "{what}的数字「{shown}」有{count}拆分方法，按合计关系唯一确定为 {}",
-                        fmt(&consistent[0])
-                    )));
+                    self.note(
+                        Rule::ImportNote,
+                        Severity::Note,
+                        format!(
+                            "{what}的数字「{shown}」有{count}拆分方法，按合计关系唯一确定为 {}",
+                            fmt(&consistent[0])
+                        ),
+                    );
                     consistent[0].clone()
                 }
                 _ => {
                     let best = best_reading(&consistent, cols, block);
-                    self.notes.push(Note::warning(ambiguous_message(
-                        what,
-                        &shown,
-                        &consistent,
-                        &best,
-                        "",
-                    )));
+                    self.note(
+                        Rule::ImportAmbiguous,
+                        Severity::Warning,
+                        ambiguous_message(what, &shown, &consistent, &best, ""),
+                    );
                     self.last_ambiguous = Some(Ambiguous {
                         row: String::new(),
                         cols: cols
@@ -517,9 +534,13 @@ impl TableReader<'_> {
             }
         } else {
             if capped {
-                self.notes.push(Note::warning(format!(
-                    "{what}的数字「{shown}」拆分方法过多，无法确定，未导入（请对照原件填写）"
-                )));
+                self.note(
+                    Rule::ImportNote,
+                    Severity::Warning,
+                    format!(
+                        "{what}的数字「{shown}」拆分方法过多，无法确定，未导入（请对照原件填写）"
+                    ),
+                );
                 return None;
             }
             let best = best_reading(&all, cols, block);
@@ -529,11 +550,15 @@ impl TableReader<'_> {
                 .take(3)
                 .map(|r| fmt(r))
                 .collect();
-            self.notes.push(Note::warning(format!(
-                "{what}的数字「{shown}」有{count}拆分方法，选用 {}（其他：{}），请核对",
-                fmt(&best),
-                others.join("；")
-            )));
+            self.note(
+                Rule::ImportAmbiguous,
+                Severity::Warning,
+                format!(
+                    "{what}的数字「{shown}」有{count}拆分方法，选用 {}（其他：{}），请核对",
+                    fmt(&best),
+                    others.join("；")
+                ),
+            );
             best
         };
         let vals: Option<Vec<Val>> = chosen

@@ -178,9 +178,10 @@ fn write_block(
         let rk = row.key.as_deref().unwrap_or_default();
         let role = row.role();
         let present = values.is_some_and(|v| {
-            leaves
-                .iter()
-                .any(|c| v.get(rk, c.key.as_deref().unwrap_or_default()).is_some())
+            leaves.iter().any(|c| {
+                let ck = c.key.as_deref().unwrap_or_default();
+                v.get(rk, ck).is_some() || v.is_unreadable(rk, ck)
+            })
         });
         let write = match role {
             RowRole::Input => present || opts.all_rows,
@@ -205,6 +206,9 @@ fn write_block(
             .iter()
             .map(|c| {
                 let ck = c.key.as_deref().unwrap_or_default();
+                if values.is_some_and(|v| v.is_unreadable(rk, ck)) {
+                    return crate::model::UNRESOLVED.to_owned();
+                }
                 match values.and_then(|v| v.get(rk, ck)) {
                     Some(cell) if cell.value.is_some() => {
                         let text = format_value(cell.value, cell.unit.as_deref());
@@ -220,6 +224,13 @@ fn write_block(
                 }
             })
             .collect();
+        for c in values
+            .and_then(|v| v.comments.get(rk))
+            .into_iter()
+            .flatten()
+        {
+            let _ = writeln!(out, "  # {}", comment(c));
+        }
         let pad = width.saturating_sub(rk.chars().count());
         let value = if cells.len() == 1 && inputs.len() == 1 && cols.len() == 1 {
             cells[0].clone()

@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Loc, Rule, Severity};
 use crate::import::Note;
 use crate::import::doc::{CELL, Hit, Index, fold_str};
 use crate::import::outline::Found;
-use crate::model::{Cell, Report, TableValues};
+use crate::model::{Cell, Report, TableValues, UNRESOLVED};
 use crate::template::{BlockDef, ColumnDef, Kind, RowDef, RowRole, Shape, TableDef, Template};
 
 /// Reads all tables of the template into `report.tables`.
@@ -37,17 +37,24 @@ pub fn read(
             last_ambiguous: None,
             pending: Vec::new(),
             at: None,
+            comment: None,
         };
         let (got, start) = reader.read(from, to, &mut values);
         if let Some(s) = start {
             out.starts.insert(table.id.clone(), s);
         }
+        let unread = mark_unread(table, &mut values);
         if got {
             out.ids.insert(table.id.clone());
             values.loc = start.and_then(|s| loc_of(ix, s));
-            report.tables.insert(table.id.clone(), values);
             cursor = from;
+        } else {
+            notes.push(crate::import::warning(format!(
+                "{}没有读到，{unread} 个单元格写为「{UNRESOLVED}」，请对照原件填写",
+                table.id
+            )));
         }
+        report.tables.insert(table.id.clone(), values);
     }
     if stats.empty_cells > 0 {
         notes.push(crate::import::info(format!(
@@ -62,6 +69,29 @@ pub fn read(
         )));
     }
     out
+}
+
+/// Marks every input cell of a row that was not read as [`UNRESOLVED`] (never 0); returns
+/// how many cells were marked.
+fn mark_unread(table: &TableDef, values: &mut TableValues) -> usize {
+    let mut n = 0;
+    for block in &table.blocks {
+        let cols = block.leaf_columns();
+        for row in block.keyed_rows() {
+            let Some(rk) = &row.key else { continue };
+            if row.role() != RowRole::Input || values.row_locs.contains_key(rk) {
+                continue;
+            }
+            for c in cols.iter().filter(|c| !c.is_derived()) {
+                let ck = c.key.clone().unwrap_or_default();
+                if values.get(rk, &ck).is_none() {
+                    values.unreadable.insert((rk.clone(), ck));
+                    n += 1;
+                }
+            }
+        }
+    }
+    n
 }
 
 /// The skeleton range where a table is looked for: its section, else between known sections.
@@ -118,6 +148,8 @@ pub(super) struct TableReader<'a> {
     pending: Vec<Ambiguous>,
     /// Input line of the row being resolved, for the notes about it.
     at: Option<Loc>,
+    /// The comment for the row just resolved: its original digits and the readings considered.
+    comment: Option<String>,
 }
 
 /// A row with several readings that satisfy its own sum.
@@ -215,6 +247,9 @@ impl TableReader<'_> {
                 expected_total(rh.block, rh.row, values),
             ) {
                 set_row(values, key, &cols, &vals, self.stats);
+                if let Some(c) = self.comment.take() {
+                    values.comments.insert(key.to_owned(), vec![c]);
+                }
                 if let Some(mut a) = self.last_ambiguous.take() {
                     a.row = key.to_owned();
                     self.pending.push(a);
@@ -224,6 +259,8 @@ impl TableReader<'_> {
                     loc_of(ix, rh.hit.b0).unwrap_or(Loc { line: 1, column: 1 }),
                 );
                 got = true;
+            } else if let Some(c) = self.comment.take() {
+                values.comments.insert(key.to_owned(), vec![c]);
             }
         }
         self.last_ambiguous = None;
@@ -298,6 +335,16 @@ impl TableReader<'_> {
                     &p.candidates,
                     &p.candidates[choice[k]],
                     "按各列合计和勾稽关系",
+                );
+            }
+            if choice[k] != p.chosen {
+                values.comments.insert(
+                    p.row.clone(),
+                    vec![reading_comment(
+                        &p.shown,
+                        &p.candidates[choice[k]],
+                        &p.candidates,
+                    )],
                 );
             }
         }
@@ -385,8 +432,20 @@ impl TableReader<'_> {
             None,
             None,
         ) else {
+            if let (Some(c), Some(k)) = (
+                self.comment.take(),
+                data_rows.first().and_then(|r| r.key.clone()),
+            ) {
+                values.comments.insert(k, vec![c]);
+            }
             return (false, Some(first.b0));
         };
+        if let (Some(c), Some(k)) = (
+            self.comment.take(),
+            data_rows.first().and_then(|r| r.key.clone()),
+        ) {
+            values.comments.insert(k, vec![c]);
+        }
         for (i, r) in data_rows.iter().enumerate() {
             let key = r.key.as_deref().unwrap_or_default();
             let part = &vals[i * cols.len()..(i + 1) * cols.len()];
@@ -450,6 +509,7 @@ impl TableReader<'_> {
         let cap = if has_sums { 2 } else { MAX_READINGS };
         let (all, total, capped) = enumerate(&runs, cols, None, cap);
         if total == 0 {
+            self.comment = Some(format!("原文「{shown}」：无法分成 {n} 列，未读入"));
             self.note(Rule::ImportNote, Severity::Warning, format!(
                 "{what}的数字「{shown}」（{digits} 位）无法分成 {n} 列，未导入这一行，请对照原件填写"
             ));
@@ -494,6 +554,8 @@ impl TableReader<'_> {
         } else if has_sums {
             match consistent.len() {
                 0 => {
+                    self.comment =
+                        Some(format!("原文「{shown}」：没有一种拆分符合合计关系，未读入"));
                     self.note(Rule::ImportNote, Severity::Warning, format!(
                         "{what}的数字「{shown}」有{count}拆分方法，没有一种符合表内合计关系，无法从文字确定，未导入（请对照原件填写）"
                     ));
@@ -512,6 +574,7 @@ impl TableReader<'_> {
                 }
                 _ => {
                     let best = best_reading(&consistent, cols, block);
+                    self.comment = Some(reading_comment(&shown, &best, &consistent));
                     self.note(
                         Rule::ImportAmbiguous,
                         Severity::Warning,
@@ -534,6 +597,7 @@ impl TableReader<'_> {
             }
         } else {
             if capped {
+                self.comment = Some(format!("原文「{shown}」：拆分方法过多，未读入"));
                 self.note(
                     Rule::ImportNote,
                     Severity::Warning,
@@ -544,6 +608,7 @@ impl TableReader<'_> {
                 return None;
             }
             let best = best_reading(&all, cols, block);
+            self.comment = Some(reading_comment(&shown, &best, &all));
             let others: Vec<String> = all
                 .iter()
                 .filter(|r| **r != best)
@@ -567,6 +632,21 @@ impl TableReader<'_> {
             .collect();
         vals.map(money)
     }
+}
+
+/// `原文「13013」：按 13 / 0 / 13 读入；也可能 1 / 30 / 13`.
+fn reading_comment(shown: &str, chosen: &[String], readings: &[Vec<String>]) -> String {
+    let others: Vec<String> = readings
+        .iter()
+        .filter(|r| r.as_slice() != chosen)
+        .take(3)
+        .map(|r| r.join(" / "))
+        .collect();
+    format!(
+        "原文「{shown}」：按 {} 读入；也可能 {}",
+        chosen.join(" / "),
+        others.join("；")
+    )
 }
 
 pub(super) fn ambiguous_message(

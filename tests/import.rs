@@ -1323,3 +1323,15 @@ fn doubt_is_written_into_the_source() {
     let t4_yaml = &yaml[yaml.find("表四:").unwrap()..];
     assert!(t4_yaml.contains("[待核, 待核, 待核"), "{t4_yaml}");
 }
+
+#[test]
+fn a_nianbao_source_is_not_imported_again() {
+    let yaml = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/shili-jiaoyuju-2024.yaml"
+    ))
+    .unwrap();
+    let e = import_bytes(&yaml, Some("shili.yaml"), &ImportOptions { partial: true }).unwrap_err();
+    assert!(matches!(e, ImportError::Unrecognized(_)), "{e}");
+    assert!(e.to_string().contains("nianbao 源文件"), "{e}");
+}

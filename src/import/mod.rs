@@ -159,6 +159,11 @@ pub fn import_bytes(
             MAX_INPUT_BYTES
         )));
     }
+    if sniff::is_nianbao_source(bytes) {
+        return Err(ImportError::Unrecognized(
+            "这已经是 nianbao 源文件（YAML），不需要导入：直接用 nianbao check 或 nianbao build 处理它".into(),
+        ));
+    }
     let format = sniff(bytes, file_name)
         .ok_or_else(|| ImportError::Unrecognized(sniff::describe_unknown(bytes)))?;
     let mut notes = Vec::new();

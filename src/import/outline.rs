@@ -311,7 +311,11 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
             .map_or(0, |l| ix.lines[l].0)
             .max(h.b0.saturating_sub(160));
         let s = &ix.text[floor_char(&ix.text, line_start)..h.b1];
-        if let Some((organ, year)) = parse_title(s) {
+        let parsed = match parse_title(s) {
+            Some((o, y)) if !o.is_empty() => Some((o, y)),
+            one_line => two_line_title(ix, h.b0, s).or(one_line),
+        };
+        if let Some((organ, year)) = parsed {
             found.organ = organ;
             found.year = year;
             found.title = Some(*h);
@@ -386,6 +390,14 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         notes.push(crate::import::info("已去除正文后的页面内容（附件下载等）"));
     }
     if found.organ.is_empty()
+        && let Some(o) = organ_from_compiler(&ix.text)
+    {
+        notes.push(crate::import::warning(format!(
+            "没有找到标题中的机关，机关名称取自「由{o}编制」，请核对"
+        )));
+        found.organ = o;
+    }
+    if found.organ.is_empty()
         && let Some(o) = organ_from_contact(&ix.text)
     {
         notes.push(crate::import::warning(format!(
@@ -416,6 +428,40 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         )));
     }
     found
+}
+
+/// A title printed on two lines (`XX局` / `2023年政府信息公开工作年度报告`, or `2023年` /
+/// `XX局政府信息公开工作年度报告`): the short line before the title's line joined to it.
+fn two_line_title(ix: &Index, b: usize, title_line: &str) -> Option<(String, i32)> {
+    let li = ix.line_of(b)?;
+    let (start, end, row) = *ix.lines.get(li.checked_sub(1)?)?;
+    let prev = ix.text[start..end].trim_matches(|c: char| is_space(c) || c == EMPTY);
+    if row || prev.is_empty() || prev.chars().count() > 40 || prev.contains(['。', '，', CELL]) {
+        return None;
+    }
+    let (o, y) = parse_title(&format!(
+        "{prev}{}",
+        title_line.trim_start_matches(is_space)
+    ))?;
+    (!o.is_empty()).then_some((o, y))
+}
+
+/// `本报告由XX编制`: the organ that compiled the report.
+fn organ_from_compiler(text: &str) -> Option<String> {
+    for (i, _) in text.match_indices("编制") {
+        let before = &text[floor_char(text, i.saturating_sub(120))..i];
+        let Some(p) = before.rfind('由') else {
+            continue;
+        };
+        let o = before[p + '由'.len_utf8()..]
+            .trim_end_matches("负责")
+            .trim_matches(is_space);
+        let n = o.chars().count();
+        if (2..=40).contains(&n) && !o.contains(['，', '。', '、', '《', '》', '\n', CELL]) {
+            return Some(o.to_owned());
+        }
+    }
+    None
 }
 
 /// `请与XX联系` in the preamble names the organ (or one of its offices).
@@ -575,5 +621,34 @@ mod tests {
         let found = find_sections(&ix, t, 0);
         assert!(found.iter().all(Option::is_some), "{found:?}");
         assert!(found[1].unwrap().b0 > ix.lines[2].0 - 1);
+        assert_eq!(
+            organ_from_compiler("本报告由某某县财政局办公室编制，全文包括"),
+            Some("某某县财政局办公室".into())
+        );
+        assert_eq!(organ_from_compiler("由于工作需要，编制了目录"), None);
+    }
+
+    #[test]
+    fn titles_on_two_lines() {
+        for lines in [
+            ["某某县民政局", "2023年政府信息公开工作年度报告"],
+            ["2023年", "某某县民政局政府信息公开工作年度报告"],
+        ] {
+            let mut body: Vec<Line> = lines.iter().map(|l| Line::Para((*l).into())).collect();
+            body.push(Line::Para("一、总体情况".into()));
+            let doc = Doc {
+                lines: body,
+                title_hint: None,
+                origin: Vec::new(),
+            };
+            let ix = Index::new(&doc);
+            let t = crate::template::get(2021).unwrap();
+            let found = read(&ix, t, &mut Vec::new());
+            assert_eq!(
+                (found.organ.as_str(), found.year),
+                ("某某县民政局", 2023),
+                "{lines:?}"
+            );
+        }
     }
 }

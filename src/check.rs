@@ -23,6 +23,7 @@ pub fn check_with(
     let mut out = Vec::new();
     check_meta(report, &mut out);
     check_sections(report, &mut out);
+    out.extend(crate::aggregate::placeholder::find(report));
     let template = report.template();
     let grids = match derived {
         Ok(g) => g,

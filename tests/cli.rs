@@ -231,3 +231,25 @@ fn import_partial_writes_what_was_found_with_exit_1() {
     assert!(yaml.contains("张店区民政局"), "{yaml}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn import_writes_unread_cells_as_marked_and_check_refuses_them() {
+    let dir = std::env::temp_dir().join(format!("nianbao-marked-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("o.yaml");
+    let (code, _, err) = nianbao(&[
+        "import",
+        "tests/fixtures/legacy/11_pingtan-shehuishiyeju-2024.txt",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("待核"), "{err}");
+    let yaml = std::fs::read_to_string(&out).unwrap();
+    assert!(yaml.contains("[待核, 待核, 待核, 待核]"), "{yaml}");
+    assert!(yaml.contains("# 原文「"), "{yaml}");
+    let (code, text, _) = nianbao(&["check", "--format", "json", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("unresolved-import"), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use nianbao::diag::count;
 use nianbao::import::{ImportOptions, MAX_INPUT_BYTES, import_bytes};
-use nianbao::source::write::{WriteOptions, to_yaml};
+use nianbao::source::write::{WriteOptions, round_trip_difference, to_yaml};
 
 use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK};
 
@@ -51,6 +51,16 @@ pub fn run(input: &Path, output: Option<&Path>, partial: bool, overwrite: bool) 
     let shown = output.map_or_else(|| Path::new("<标准输出>").to_path_buf(), Path::to_path_buf);
     match nianbao::source::load_str(&yaml) {
         Ok(loaded) => {
+            // Nothing may change on the way through the loader (text read as a number …).
+            if let Some((line, text)) =
+                round_trip_difference(&yaml, &loaded.report, WriteOptions::default())
+            {
+                eprintln!(
+                    "错误：导入结果读回后第 {line} 行「{}」有变化，未写出。请把原文件和这条信息一起报告给维护者",
+                    text.chars().take(60).collect::<String>()
+                );
+                return EXIT_FATAL;
+            }
             let mut findings = loaded.diagnostics;
             findings.extend(nianbao::check::check(&loaded.report));
             for d in &findings {
@@ -58,12 +68,26 @@ pub fn run(input: &Path, output: Option<&Path>, partial: bool, overwrite: bool) 
             }
             let (errors, warnings) = count(&findings);
             let kind = imported.format.name();
+            let unresolved = findings
+                .iter()
+                .filter(|d| d.rule == nianbao::diag::Rule::UnresolvedImport)
+                .count();
+            let own = errors - unresolved.min(errors);
+            let mut why = Vec::new();
+            if unresolved > 0 {
+                why.push(format!(
+                    "{unresolved} 个是导入未能确定、写为「待核」的单元格，请对照原件填写"
+                ));
+            }
+            if own > 0 {
+                why.push(format!("{own} 个是原报告本身的问题，数字按原文保留"));
+            }
             eprintln!(
                 "导入完成（{kind}）：检查发现 {errors} 个错误、{warnings} 个警告{}",
-                if errors > 0 {
-                    "——这些是原报告本身的问题，数字按原文保留"
+                if why.is_empty() {
+                    String::new()
                 } else {
-                    ""
+                    format!("——{}", why.join("；"))
                 }
             );
         }

@@ -352,3 +352,29 @@ pub fn to_yaml(report: &Report, opts: WriteOptions) -> String {
     }
     out
 }
+
+/// Where `yaml` (written by [`to_yaml`] with `opts`) and the same report read back and written
+/// again first differ: the line number and that line as first written. `None` when nothing
+/// was lost or changed on the way through the loader.
+pub fn round_trip_difference(
+    yaml: &str,
+    read_back: &Report,
+    opts: WriteOptions,
+) -> Option<(usize, String)> {
+    let again = to_yaml(read_back, opts);
+    if again == yaml {
+        return None;
+    }
+    // Comment lines carry no data (the importer's row comments are not read back).
+    let data = |s: &str| !s.trim_start().starts_with('#');
+    let mut a = yaml.lines().enumerate().filter(|(_, l)| data(l));
+    let mut b = again.lines().filter(|l| data(l));
+    loop {
+        match (a.next(), b.next()) {
+            (Some((_, x)), Some(y)) if x == y => continue,
+            (None, None) => return None,
+            (Some((n, x)), _) => return Some((n + 1, x.to_owned())),
+            (None, Some(_)) => return Some((yaml.lines().count() + 1, String::new())),
+        }
+    }
+}

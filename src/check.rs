@@ -8,7 +8,9 @@ use crate::derive::{self, TableGrid};
 use crate::diag::{Diagnostic, Loc, Rule};
 use crate::model::{Block, Report, TableValues};
 use crate::source::keys as k;
-use crate::template::{self, BlockDef, ColumnDef, Kind, RowDef, RowRole, RuleSeverity, TableDef};
+use crate::template::{
+    self, BlockDef, ColumnDef, Equation, Kind, RowDef, RowRole, RuleSeverity, TableDef,
+};
 
 /// Checks one report against every rule of its template (the loader's own findings are separate).
 pub fn check(report: &Report) -> Vec<Diagnostic> {
@@ -459,15 +461,10 @@ fn check_equations(
                 continue;
             }
             let side = |rows: &[String]| -> (Amount, String) {
-                let vals: Vec<Amount> = rows.iter().map(|r| grid.get(r, ck)).collect();
-                let total = vals
-                    .iter()
-                    .try_fold(Amount::ZERO, |a, v| a.checked_add(*v))
-                    .unwrap_or(Amount::ZERO);
+                let total = Equation::sum(rows, |r| grid.get(r, ck)).unwrap_or(Amount::ZERO);
                 let text = rows
                     .iter()
-                    .zip(&vals)
-                    .map(|(r, v)| format!("{} {v}", short_name(block, r)))
+                    .map(|r| format!("{} {}", short_name(block, r), grid.get(r, ck)))
                     .collect::<Vec<_>>()
                     .join(" + ");
                 (total, text)

@@ -88,12 +88,13 @@ pub fn run(args: Args) -> u8 {
     let mut code = EXIT_OK;
     if let Some(path) = &args.detail {
         match detail::workbook(&agg)
-            .map_err(|e| e.to_string())
-            .and_then(|b| write_atomic(path, &b).map_err(|e| e.to_string()))
-        {
+            .map_err(|e| format!("无法生成 {}：{e}", path.display()))
+            .and_then(|b| {
+                write_atomic(path, &b).map_err(|e| nianbao::source::load::write_message(path, &e))
+            }) {
             Ok(()) => eprintln!("已写出汇总明细 {}", path.display()),
             Err(e) => {
-                eprintln!("错误：无法写出 {}：{e}", path.display());
+                eprintln!("错误：{e}");
                 code = EXIT_ERRORS;
             }
         }
@@ -115,7 +116,7 @@ pub fn run(args: Args) -> u8 {
                 nianbao::source::keys::PLACEHOLDER
             ),
             Err(e) => {
-                eprintln!("错误：无法写入 {}：{e}", path.display());
+                eprintln!("错误：{}", nianbao::source::load::write_message(path, &e));
                 return EXIT_ERRORS;
             }
         },

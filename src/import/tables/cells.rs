@@ -174,7 +174,7 @@ pub(super) fn runs_of(toks: &[Tok]) -> Vec<Run> {
         let chars: Vec<char> = s
             .chars()
             .map(|c| match c {
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '０'..='９' => crate::text::ascii_digit(c),
                 '．' => '.',
                 '－' => '-',
                 c => c,

@@ -3,7 +3,7 @@
 
 use crate::amount::Amount;
 use crate::model::TableValues;
-use crate::template::{BlockDef, RowDef, RowRole, TableDef};
+use crate::template::{BlockDef, Equation, RowDef, RowRole, TableDef};
 
 /// How many column-wise rules the printed values break: printed total rows against their
 /// parts, and the block equations (printed values where given, derived otherwise).
@@ -37,11 +37,11 @@ pub(super) fn violations(table: &TableDef, values: &TableValues) -> usize {
         for eq in &block.equations {
             for c in &cols {
                 let ck = c.key.as_deref().unwrap_or_default();
-                let side = |rows: &[String]| {
-                    rows.iter()
-                        .try_fold(Amount::ZERO, |a, r| a.checked_add(shown(r, ck)))
-                };
-                if side(&eq.left) != side(&eq.right) {
+                let (l, r) = (
+                    Equation::sum(&eq.left, |r| shown(r, ck)),
+                    Equation::sum(&eq.right, |r| shown(r, ck)),
+                );
+                if l != r {
                     n += 1;
                 }
             }

@@ -202,6 +202,11 @@ rules! {
     ChildrenSum = "children-sum", "与下级合计不符", Error, Evaluation;
     /// Something the importer noticed in a legacy report (a guess, a blank, a mismatch).
     ImportNote = "import-note", "导入说明", Note, Import;
+    /// Digits the importer split in more than one plausible way; the alternatives are listed.
+    ImportAmbiguous = "import-ambiguous", "导入拆分待核", Warning, Import;
+    /// A value the importer did not read for certain, marked `待核` in the source until a person
+    /// resolves it (never counted as 0).
+    UnresolvedImport = "unresolved-import", "导入待核", Error, Source;
     /// A font role is drawn with a stand-in font.
     FontFallback = "font-fallback", "字体替代", Note, Output;
     /// Outputs were written although errors remain (`--force`).

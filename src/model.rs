@@ -193,7 +193,14 @@ pub struct TableValues {
     /// depend on them are not run, so no made-up 0 causes a cascade of findings.
     #[serde(skip)]
     pub unreadable: std::collections::BTreeSet<(String, String)>,
+    /// Comment lines written above a row (the importer's original text and readings).
+    #[serde(skip)]
+    pub comments: BTreeMap<String, Vec<String>>,
 }
+
+/// The marker a source carries in a cell the importer did not read for certain: `check`
+/// reports it as an error until a person types the number (it never counts as 0).
+pub const UNRESOLVED: &str = "待核";
 
 impl TableValues {
     /// The cell at (row, column), if the source has it.

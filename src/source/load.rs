@@ -754,6 +754,16 @@ impl Loader<'_> {
                         loc: Some(node.loc),
                     });
                 }
+                if s == crate::model::UNRESOLVED {
+                    self.error(
+                        Rule::UnresolvedImport,
+                        node.loc,
+                        format!(
+                            "{place}导入时未能确定（「{s}」），请对照原件把「{s}」改为数字；原文为空白则写 ~"
+                        ),
+                    );
+                    return None;
+                }
                 let (num, unit) = split_unit(s);
                 (num.to_owned(), unit)
             }

@@ -1,0 +1,91 @@
+//! The rules of spec §5: arithmetic (勾稽关系), derived vs printed totals, value kinds,
+//! template/year fit, cross-year rules and narrative figures. Findings only; no printing.
+//!
+//! One module per job: [`arithmetic`] (tables), [`meta`] (organ, year, date, sections),
+//! [`narrative`] (text against tables), [`previous`] (this year against last year's).
+
+mod arithmetic;
+mod meta;
+mod narrative;
+mod previous;
+
+pub use narrative::quoted_application_counts;
+pub use previous::check_previous;
+
+use crate::derive;
+use crate::diag::{Diagnostic, Loc, Rule};
+use crate::model::{Report, TableValues};
+use crate::template::BlockDef;
+
+/// Checks one report against every rule of its template (the loader's own findings are separate).
+pub fn check(report: &Report) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    meta::check_meta(report, &mut out);
+    meta::check_sections(report, &mut out);
+    let template = report.template();
+    let grids = match derive::compute(report) {
+        Ok(g) => g,
+        Err(o) => {
+            let loc = report
+                .tables
+                .get(&o.table)
+                .and_then(|t| t.row_locs.get(&o.row).copied());
+            out.push(Diagnostic::error(
+                Rule::TooLarge,
+                loc,
+                format!(
+                    "{}「{}」行「{}」列的合计超出可计算范围",
+                    o.table, o.row, o.column
+                ),
+            ));
+            return out;
+        }
+    };
+    let empty = TableValues::default();
+    for table in &template.tables {
+        let values = report.tables.get(&table.id);
+        if values.is_none() {
+            out.push(Diagnostic::warning(
+                Rule::MissingTable,
+                None,
+                format!("没有填写{}（{}），按全部为 0 处理", table.id, table.title),
+            ));
+        }
+        let values = values.unwrap_or(&empty);
+        let grid = &grids[&table.id];
+        for block in &table.blocks {
+            if report.tables.contains_key(&table.id) {
+                arithmetic::check_missing_rows(table, block, values, &mut out);
+            }
+            arithmetic::check_kinds(table, block, values, &mut out);
+            arithmetic::check_printed_totals(table, block, values, grid, &mut out);
+            arithmetic::check_equations(table, block, values, grid, &mut out);
+        }
+    }
+    narrative::check_narrative(report, &grids, &mut out);
+    out
+}
+
+pub(super) fn make(error: bool, rule: Rule, loc: Option<Loc>, msg: String) -> Diagnostic {
+    if error {
+        Diagnostic::error(rule, loc, msg)
+    } else {
+        Diagnostic::warning(rule, loc, msg)
+    }
+}
+
+pub(super) fn cell_loc(values: &TableValues, row: &str, col: &str) -> Option<Loc> {
+    values
+        .get(row, col)
+        .and_then(|c| c.loc)
+        .or_else(|| values.row_locs.get(row).copied())
+        .or(values.loc)
+}
+
+/// A short printed name of a row for messages: its label when short, else its key.
+pub(super) fn short_name(block: &BlockDef, key: &str) -> String {
+    match block.row(key) {
+        Some(r) if r.label.chars().count() <= 8 => r.label.clone(),
+        _ => key.to_owned(),
+    }
+}

@@ -1,0 +1,159 @@
+//! The checks evaluators run (issue 16): narrative against tables, with the sentence and the
+//! cell named; the legacy corpus stays quiet except for its real slips.
+
+use std::path::Path;
+
+use nianbao::check;
+use nianbao::diag::{Diagnostic, Rule, Severity};
+use nianbao::import::{ImportOptions, import_bytes};
+use nianbao::source::load_file;
+
+fn check_fixture(path: &str) -> Vec<Diagnostic> {
+    let loaded = load_file(Path::new(path)).unwrap();
+    check::check(&loaded.report)
+}
+
+fn narrative(all: &[Diagnostic]) -> Vec<&Diagnostic> {
+    all.iter()
+        .filter(|d| d.rule == Rule::NarrativeFigure)
+        .collect()
+}
+
+/// The finding naming this cell, with the sentence and the two values.
+fn at<'a>(found: &[&'a Diagnostic], table: &str, row: &str, col: &str) -> &'a Diagnostic {
+    found
+        .iter()
+        .copied()
+        .find(|d| {
+            d.table.as_deref() == Some(table)
+                && d.row.as_deref() == Some(row)
+                && d.column.as_deref() == Some(col)
+        })
+        .unwrap_or_else(|| panic!("no finding at {table} {row} {col}: {found:#?}"))
+}
+
+#[test]
+fn narrative_slips_name_the_sentence_and_the_cell() {
+    let all = check_fixture("tests/fixtures/eval/narrative-slips.yaml");
+    let found = narrative(&all);
+    let expect = [
+        (
+            "表二",
+            "行政规范性文件",
+            "本年制发件数",
+            "制发行政规范性文件5件",
+            "5",
+            "3",
+        ),
+        (
+            "表二",
+            "行政许可",
+            "本年处理决定数量",
+            "行政许可40件",
+            "40",
+            "1260",
+        ),
+        (
+            "表二",
+            "行政事业性收费",
+            "本年收费金额",
+            "行政事业性收费1200元",
+            "1200元",
+            "0",
+        ),
+        ("表三", "不予处理", "总计", "不予处理2件", "2件", "1"),
+        (
+            "表三",
+            "结转下年度",
+            "总计",
+            "结转下年度继续办理3件",
+            "3件",
+            "1",
+        ),
+        (
+            "表四",
+            "未经复议直接起诉",
+            "总计",
+            "行政诉讼1件",
+            "1件",
+            "0",
+        ),
+    ];
+    for (table, row, col, sentence, said, table_value) in expect {
+        let d = at(&found, table, row, col);
+        assert_eq!(d.severity, Severity::Warning);
+        assert!(d.message.contains(sentence), "{}", d.message);
+        assert!(
+            d.found
+                .as_deref()
+                .unwrap()
+                .starts_with(said.trim_end_matches(['件', '元']))
+        );
+        assert_eq!(d.expected.as_deref(), Some(table_value));
+        assert!(d.loc.is_some());
+    }
+    // Figures that agree are not reported: 收到18件, 上年结转1件, 予以公开9件, 行政处罚4起,
+    // 现行有效25件, 行政复议1件.
+    assert_eq!(found.len(), expect.len(), "{found:#?}");
+}
+
+#[test]
+fn examples_stay_clean() {
+    for ex in [
+        "examples/shili-jiaoyuju-2024.yaml",
+        "examples/zhangdian-minzheng-2020.yaml",
+    ] {
+        let all = check_fixture(ex);
+        assert!(narrative(&all).is_empty(), "{ex}: {all:#?}");
+    }
+}
+
+fn import_legacy(name: &str) -> Vec<Diagnostic> {
+    let path = Path::new("tests/fixtures/legacy").join(name);
+    let bytes = std::fs::read(&path).unwrap();
+    let imported = import_bytes(&bytes, Some(name), &ImportOptions { partial: true }).unwrap();
+    check::check(&imported.report)
+}
+
+#[test]
+fn legacy_corpus_reports_only_true_narrative_slips() {
+    let names = [
+        "01_pingtan-caizhengjinrongju-2019.txt",
+        "02_pingtan-gonganju-2019.txt",
+        "03_pingtan-jinjingpianqu-2020.html",
+        "04_pingtan-xingzhengshenpiju-2020.txt",
+        "05_pingtan-guanweihuibangongshi-2021.txt",
+        "06_pingtan-jiaotongyujiansheju-2021.txt",
+        "07_pingtan-haitanpianqu-2022.txt",
+        "08_pingtan-nongyenongcunju-2022.txt",
+        "09_pingtan-ziranziyuanyushengtaihuanjingju-2023.html",
+        "10_pingtan-shichangjianduguanliju-2023.txt",
+        "11_pingtan-shehuishiyeju-2024.txt",
+        "12_pingtan-zonghezhifayuyingjiguanliju-2024.txt",
+        "zhangdian-minzheng-2020.txt",
+    ];
+    for name in names {
+        let all = import_legacy(name);
+        let found = narrative(&all);
+        if name.starts_with("12_") {
+            // The text says 4 applications received and 3 handled; 表三 is all zeros (dev/INDEX.md).
+            let d = at(&found, "表三", "本年新收", "总计");
+            assert_eq!(d.found.as_deref(), Some("4件"));
+            at(&found, "表三", "总计", "总计");
+            assert_eq!(found.len(), 2, "{found:#?}");
+        } else {
+            assert!(found.is_empty(), "{name}: {found:#?}");
+        }
+    }
+}
+
+#[test]
+fn zero_statements_contradicting_the_tables() {
+    let text = "模板: 2021\n机关: 某局\n年度: 2022\n正文:\n  总体情况:\n    - 本年度未收到政府信息公开申请。\n  政府信息公开行政复议、行政诉讼情况:\n    - 未发生政府信息公开行政复议、行政诉讼。\n表三:\n  本年新收: [3, 0, 0, 0, 0, 0]\n  予以公开: [3, 0, 0, 0, 0, 0]\n表四:\n  行政复议: [1, 0, 0, 0]\n";
+    let loaded = nianbao::source::load_str(text).unwrap();
+    let all = check::check(&loaded.report);
+    let found = narrative(&all);
+    assert_eq!(at(&found, "表三", "本年新收", "总计").loc.unwrap().line, 6);
+    assert_eq!(at(&found, "表四", "行政复议", "总计").loc.unwrap().line, 8);
+    assert_eq!(found.len(), 2, "{found:#?}");
+}

@@ -157,3 +157,46 @@ fn zero_statements_contradicting_the_tables() {
     assert_eq!(at(&found, "表四", "行政复议", "总计").loc.unwrap().line, 8);
     assert_eq!(found.len(), 2, "{found:#?}");
 }
+
+fn nianbao(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn only_and_skip_select_rules_by_code() {
+    let f = "tests/fixtures/eval/narrative-slips.yaml";
+    let (code, out, _) = nianbao(&["check", f, "--format", "json", "--only", "narrative-figure"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 6);
+    assert!(diags.iter().all(|d| d["code"] == "narrative-figure"));
+    let (code, out, _) = nianbao(&[
+        "check",
+        f,
+        "--format",
+        "json",
+        "--skip",
+        "narrative-figure,date",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] != "narrative-figure")
+    );
+    let (code, _, err) = nianbao(&["check", f, "--only", "balanse"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("balance"), "{err}");
+}

@@ -89,3 +89,45 @@ pub(super) fn short_name(block: &BlockDef, key: &str) -> String {
         _ => key.to_owned(),
     }
 }
+
+/// Which rules a run of `check` reports (`--only CODE,…`, `--skip CODE,…`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// When not empty, only these rules are reported.
+    pub only: Vec<Rule>,
+    /// These rules are never reported.
+    pub skip: Vec<Rule>,
+}
+
+impl Selection {
+    /// Reads comma-separated rule codes; the error names the unknown code and the closest one.
+    pub fn parse(only: Option<&str>, skip: Option<&str>) -> Result<Selection, String> {
+        Ok(Selection {
+            only: only.map(parse_codes).transpose()?.unwrap_or_default(),
+            skip: skip.map(parse_codes).transpose()?.unwrap_or_default(),
+        })
+    }
+
+    /// Is a finding of this rule reported? Findings that stop a file being read always are.
+    pub fn keeps(&self, rule: Rule) -> bool {
+        if matches!(rule, Rule::Unreadable | Rule::YamlSyntax) {
+            return true;
+        }
+        (self.only.is_empty() || self.only.contains(&rule)) && !self.skip.contains(&rule)
+    }
+}
+
+fn parse_codes(text: &str) -> Result<Vec<Rule>, String> {
+    text.split([',', '，', '、'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|code| {
+            Rule::from_code(code).ok_or_else(|| {
+                let hint = crate::diag::suggest(code, Rule::ALL.iter().map(|r| r.code()))
+                    .map(|s| format!("，是否想写「{s}」"))
+                    .unwrap_or_default();
+                format!("没有规则代码「{code}」{hint}；可用代码见 README「规则代码」一节")
+            })
+        })
+        .collect()
+}

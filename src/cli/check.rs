@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use nianbao::check::Selection;
 use nianbao::diag::{Diagnostic, count};
 use nianbao::pipeline::{check_file, collect_sources};
 
@@ -18,8 +19,28 @@ struct FileResult<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
+/// What to report: `--only`, `--skip`.
+pub struct Choice {
+    /// Rule codes to report (comma-separated).
+    pub only: Option<String>,
+    /// Rule codes not to report (comma-separated).
+    pub skip: Option<String>,
+}
+
 /// Runs the command.
-pub fn run(inputs: &[PathBuf], previous: Option<&Path>, format: OutputFormat) -> u8 {
+pub fn run(
+    inputs: &[PathBuf],
+    previous: Option<&Path>,
+    format: OutputFormat,
+    choice: &Choice,
+) -> u8 {
+    let selection = match Selection::parse(choice.only.as_deref(), choice.skip.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_FATAL;
+        }
+    };
     let files = collect_sources(inputs);
     if files.is_empty() {
         eprintln!(
@@ -32,7 +53,10 @@ pub fn run(inputs: &[PathBuf], previous: Option<&Path>, format: OutputFormat) ->
         );
         return EXIT_FATAL;
     }
-    let results = batch::run_all(&files, "检查", |f| check_file(f, previous));
+    let mut results = batch::run_all(&files, "检查", |f| check_file(f, previous));
+    for r in &mut results {
+        r.findings.retain(|d| selection.keeps(d.rule));
+    }
     let mut code = EXIT_OK;
     for r in &results {
         let (errors, _) = count(&r.findings);

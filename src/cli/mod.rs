@@ -51,6 +51,12 @@ enum Command {
         /// 输出格式
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
+        /// 只报告这些规则，写规则代码，用逗号分隔（如 balance,narrative-figure）
+        #[arg(long, value_name = "CODE,…")]
+        only: Option<String>,
+        /// 不报告这些规则，写规则代码，用逗号分隔
+        #[arg(long, value_name = "CODE,…")]
+        skip: Option<String>,
     },
     /// 生成 DOCX、XLSX、PDF
     Build(build::Args),
@@ -113,7 +119,14 @@ pub fn run() -> ExitCode {
             files,
             previous,
             format,
-        } => check::run(&files, previous.as_deref(), format),
+            only,
+            skip,
+        } => check::run(
+            &files,
+            previous.as_deref(),
+            format,
+            &check::Choice { only, skip },
+        ),
         Command::Build(args) => build::run(args),
         Command::Init {
             organ,

@@ -134,6 +134,26 @@ fn legacy_corpus_reports_only_true_narrative_slips() {
     ];
     for name in names {
         let all = import_legacy(name);
+        let text_rules: Vec<&Diagnostic> = all
+            .iter()
+            .filter(|d| {
+                [
+                    Rule::StaleYear,
+                    Rule::OtherOrgan,
+                    Rule::Deadline,
+                    Rule::ShortSection,
+                    Rule::FeeStatement,
+                ]
+                .contains(&d.rule)
+            })
+            .collect();
+        if name.starts_with("05_") {
+            // Section 六 says only 「无其他需要报告的事项」 on the 2021 template: no 信息处理费 statement.
+            assert_eq!(text_rules.len(), 1, "{text_rules:#?}");
+            assert_eq!(text_rules[0].rule, Rule::FeeStatement);
+        } else {
+            assert!(text_rules.is_empty(), "{name}: {text_rules:#?}");
+        }
         let found = narrative(&all);
         if name.starts_with("12_") {
             // The text says 4 applications received and 3 handled; 表三 is all zeros (dev/INDEX.md).
@@ -199,4 +219,55 @@ fn only_and_skip_select_rules_by_code() {
     let (code, _, err) = nianbao(&["check", f, "--only", "balanse"]);
     assert_eq!(code, 2);
     assert!(err.contains("balance"), "{err}");
+}
+
+#[test]
+fn text_left_from_another_year_or_organ_and_missing_statements() {
+    let all = check_fixture("tests/fixtures/eval/stale-slips.yaml");
+    let of = |rule: Rule| -> Vec<&Diagnostic> { all.iter().filter(|d| d.rule == rule).collect() };
+    let stale = of(Rule::StaleYear);
+    assert_eq!(stale.len(), 2, "{stale:#?}");
+    assert_eq!(stale[0].loc.unwrap().line, 8, "statistical period in 前言");
+    assert!(stale[0].message.contains("统计期限为2023年1月1日"));
+    assert_eq!(stale[1].loc.unwrap().line, 13);
+    assert_eq!(stale[1].found.as_deref(), Some("2023"));
+    let organ = of(Rule::OtherOrgan);
+    assert_eq!(organ.len(), 1);
+    assert_eq!(organ[0].found.as_deref(), Some("示例县卫健局办公室"));
+    let deadline = of(Rule::Deadline);
+    assert_eq!(deadline.len(), 1);
+    assert_eq!(deadline[0].expected.as_deref(), Some("2025年1月31日"));
+    assert_eq!(of(Rule::ShortSection)[0].loc.unwrap().line, 31);
+    assert_eq!(of(Rule::FeeStatement).len(), 1);
+    // The unchanged example has none of these.
+    let clean = check_fixture("examples/shili-jiaoyuju-2024.yaml");
+    for rule in [
+        Rule::StaleYear,
+        Rule::OtherOrgan,
+        Rule::Deadline,
+        Rule::ShortSection,
+        Rule::FeeStatement,
+    ] {
+        assert!(
+            !clean.iter().any(|d| d.rule == rule),
+            "{rule:?}: {clean:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_government_has_until_the_end_of_march() {
+    let text = "模板: 2021\n机关: 示例县人民政府\n年度: 2024\n日期: 2025年3月20日\n";
+    let loaded = nianbao::source::load_str(text).unwrap();
+    assert!(
+        !check::check(&loaded.report)
+            .iter()
+            .any(|d| d.rule == Rule::Deadline)
+    );
+    let late = text.replace("3月20日", "4月2日");
+    let loaded = nianbao::source::load_str(&late).unwrap();
+    let all = check::check(&loaded.report);
+    let d = all.iter().find(|d| d.rule == Rule::Deadline).unwrap();
+    assert_eq!(d.expected.as_deref(), Some("2025年3月31日"));
+    assert_eq!(d.loc.unwrap().line, 4);
 }

@@ -1,7 +1,7 @@
 //! Metadata rules: organ, template against year, date, empty sections.
 
 use crate::diag::{Diagnostic, Rule};
-use crate::model::Report;
+use crate::model::{Block, Report};
 use crate::source::keys as k;
 use crate::template;
 
@@ -41,16 +41,25 @@ pub(super) fn check_meta(report: &Report, out: &mut Vec<Diagnostic>) {
                 meta.year
             ),
         )),
-        Some(d) if meta.year != 0 && (d.year > meta.year + 1 || d.month > 3) => {
-            out.push(Diagnostic::warning(
-                Rule::Date,
-                report.loc(k::DATE),
-                format!(
-                    "成文日期 {d} 晚于法定期限（条例第四十九条：部门 {}年1月31日前，政府 {}年3月31日前）",
-                    meta.year + 1,
-                    meta.year + 1
-                ),
-            ))
+        Some(d) if meta.year != 0 => {
+            let (kind, month, day) = deadline(&meta.organ);
+            let last = crate::model::Date {
+                year: meta.year + 1,
+                month,
+                day,
+            };
+            if d > last {
+                out.push(
+                    Diagnostic::new(
+                        Rule::Deadline,
+                        report.loc(k::DATE),
+                        format!(
+                            "成文日期 {d} 晚于条例第四十九条的期限：{kind}的年度报告应在 {last} 前公布"
+                        ),
+                    )
+                    .values(d, last),
+                );
+            }
         }
         Some(_) => {}
     }
@@ -66,5 +75,57 @@ pub(super) fn check_sections(report: &Report, out: &mut Vec<Diagnostic>) {
                 format!("「{}」没有内容", def.title),
             ));
         }
+    }
+}
+
+/// The deadline of 条例第四十九条 for an organ: (kind, month, day). 人民政府 and 管委会 publish by
+/// 31 March; their departments by 31 January. Townships follow local notices: the March date,
+/// and only a warning like every finding of this rule.
+fn deadline(organ: &str) -> (&'static str, u32, u32) {
+    let government = ["人民政府", "管委会", "管理委员会", "街道办事处"]
+        .iter()
+        .any(|g| organ.ends_with(g));
+    if government {
+        ("人民政府（管委会）", 3, 31)
+    } else {
+        ("政府部门", 1, 31)
+    }
+}
+
+/// Section 六 of the 2021 template reports the 信息处理费; section 五 is more than one short line.
+pub(super) fn check_required(report: &Report, out: &mut Vec<Diagnostic>) {
+    let template = report.template();
+    for (def, section) in template.sections.iter().zip(&report.sections) {
+        let text: String = section.blocks.iter().map(block_text).collect();
+        let loc = section.locs.first().copied().or(report.loc(k::BODY));
+        if def.title.starts_with("六") && template.id >= 2021 && !text.contains("处理费") {
+            out.push(Diagnostic::new(
+                Rule::FeeStatement,
+                loc,
+                format!(
+                    "「{}」应说明本年度按《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费的情况（发出收费通知的件数、总金额、实际收取的总金额），或写明未收取",
+                    def.title
+                ),
+            ));
+        }
+        if def.title.starts_with("五") && !section.blocks.is_empty() && text.chars().count() < 50 {
+            out.push(Diagnostic::new(
+                Rule::ShortSection,
+                loc,
+                format!(
+                    "「{}」只有一句话（{} 字），应写明存在的主要问题和相应的改进措施",
+                    def.title,
+                    text.chars().count()
+                ),
+            ));
+        }
+    }
+}
+
+/// The text of a narrative block (heading and run-on body).
+pub(super) fn block_text(block: &Block) -> String {
+    match block {
+        Block::Paragraph(p) => p.clone(),
+        Block::Heading { text, body, .. } => format!("{text}{}", body.as_deref().unwrap_or("")),
     }
 }

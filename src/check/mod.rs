@@ -8,6 +8,7 @@ mod arithmetic;
 mod meta;
 mod narrative;
 mod previous;
+mod stale;
 
 pub use narrative::quoted_application_counts;
 pub use previous::check_previous;
@@ -22,6 +23,8 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     meta::check_meta(report, &mut out);
     meta::check_sections(report, &mut out);
+    meta::check_required(report, &mut out);
+    stale::check_stale(report, &mut out);
     let template = report.template();
     let grids = match derive::compute(report) {
         Ok(g) => g,

@@ -19,13 +19,50 @@ fn with_body(body: &str) -> String {
 
 fn main() {
     let shapes: Vec<(&str, String)> = vec![
-        ("organ of 6,400 characters", EXAMPLE.replace("机关: 示例县教育局", &format!("机关: {}", "某".repeat(6400)))),
-        ("organ of 12,800 characters", EXAMPLE.replace("机关: 示例县教育局", &format!("机关: {}", "某".repeat(12800)))),
-        ("one paragraph of 34,000 characters", with_body(&format!("    - {}", "公开".repeat(17000)))),
-        ("100,000 Latin letters unbroken", with_body(&format!("    - {}", "a".repeat(100_000)))),
-        ("30,000 full-width commas", with_body(&format!("    - {}", "，".repeat(30_000)))),
-        ("3,000 headings with text", with_body(&(0..3000).map(|i| format!("    - 一级标题: 标题{i}\n      正文: 正文")).collect::<Vec<_>>().join("\n"))),
-        ("12,000 short paragraphs", with_body(&(0..12000).map(|i| format!("    - 段{i}")).collect::<Vec<_>>().join("\n"))),
+        (
+            "organ of 6,400 characters",
+            EXAMPLE.replace(
+                "机关: 示例县教育局",
+                &format!("机关: {}", "某".repeat(6400)),
+            ),
+        ),
+        (
+            "organ of 12,800 characters",
+            EXAMPLE.replace(
+                "机关: 示例县教育局",
+                &format!("机关: {}", "某".repeat(12800)),
+            ),
+        ),
+        (
+            "one paragraph of 34,000 characters",
+            with_body(&format!("    - {}", "公开".repeat(17000))),
+        ),
+        (
+            "100,000 Latin letters unbroken",
+            with_body(&format!("    - {}", "a".repeat(100_000))),
+        ),
+        (
+            "30,000 full-width commas",
+            with_body(&format!("    - {}", "，".repeat(30_000))),
+        ),
+        (
+            "3,000 headings with text",
+            with_body(
+                &(0..3000)
+                    .map(|i| format!("    - 一级标题: 标题{i}\n      正文: 正文"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+        ),
+        (
+            "12,000 short paragraphs",
+            with_body(
+                &(0..12000)
+                    .map(|i| format!("    - 段{i}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+        ),
     ];
     let opts = BuildOptions::default();
     println!("| shape | source | load+check | layout | docx | xlsx | pdf | total |");
@@ -40,7 +77,7 @@ fn main() {
         let t2 = Instant::now();
         let mut cells = Vec::new();
         let mut last = t2;
-        for format in [Format::Docx, Format::Xlsx, Format::Pdf] {
+        for format in Format::all() {
             let mut notes = Vec::new();
             let out = render(format, &loaded.report, &doc, &findings, &opts, &mut notes);
             std::hint::black_box(out.map(|b| b.len()).unwrap_or(0));

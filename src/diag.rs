@@ -176,6 +176,10 @@ rules! {
     FontFallback = "font-fallback", "字体替代", Note, Output;
     /// Outputs were written although errors remain (`--force`).
     ForcedBuild = "forced-build", "强制生成", Warning, Output;
+    /// The title was too long for a file name and was shortened.
+    OutputName = "output-name", "文件名", Note, Output;
+    /// Temporary files left by an interrupted build were removed.
+    StaleTemp = "stale-temp", "临时文件", Note, Output;
     /// An output file could not be written.
     OutputFailed = "output-failed", "无法生成", Error, Output;
 }

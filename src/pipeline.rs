@@ -3,65 +3,22 @@
 //! `build`, batch builds and `watch` all go through [`build_file`]; it returns what happened
 //! (outputs, findings, timings) and leaves printing to the caller.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use crate::check;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 use crate::layout;
 use crate::model::Report;
 use crate::output::write_atomic;
 use crate::source;
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    /// Word document for internal approval.
-    Docx,
-    /// Workbook with the statistical tables.
-    Xlsx,
-    /// PDF for publication.
-    Pdf,
-}
-
-impl Format {
-    /// Every format, in build order.
-    pub const ALL: [Format; 3] = [Format::Docx, Format::Xlsx, Format::Pdf];
-
-    /// File extension.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Docx => "docx",
-            Format::Xlsx => "xlsx",
-            Format::Pdf => "pdf",
-        }
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "docx" | "word" => Ok(Format::Docx),
-            "xlsx" | "excel" => Ok(Format::Xlsx),
-            "pdf" => Ok(Format::Pdf),
-            other => Err(format!("不支持的格式「{other}」，可选：docx、xlsx、pdf")),
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.extension())
-    }
-}
+pub use crate::render::Format;
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// Formats to write.
+    /// Formats to write; the registry's default set when empty.
     pub formats: Vec<Format>,
     /// Output directory; the source file's directory when `None`.
     pub out_dir: Option<PathBuf>,
@@ -99,10 +56,10 @@ pub struct BuildReport {
     pub findings: Vec<Diagnostic>,
     /// Files written.
     pub outputs: Vec<Output>,
-    /// Notes for the user (font stand-ins, forced build).
-    pub notes: Vec<String>,
-    /// Why nothing (or not everything) was written, one line each.
-    pub failures: Vec<String>,
+    /// Notes for the user (font stand-ins, forced build, shortened names), as findings.
+    pub notes: Vec<Diagnostic>,
+    /// Why nothing (or not everything) was written, one finding each.
+    pub failures: Vec<Diagnostic>,
     /// Could the source not be read at all?
     pub fatal: bool,
     /// Total time.
@@ -126,12 +83,18 @@ impl BuildReport {
     }
 }
 
+/// The derived totals of a report, or the total too large to compute.
+pub type Derived =
+    Result<std::collections::BTreeMap<String, crate::derive::TableGrid>, crate::derive::Overflow>;
+
 /// What `check` found in one file.
 #[derive(Debug, Clone)]
 pub struct Checked {
     /// The report, when it could be read.
     pub report: Option<Report>,
-    /// Findings with the file set.
+    /// Its derived totals (computed once, for the rules and for layout).
+    pub derived: Option<Derived>,
+    /// Findings with the file set, in file order.
     pub findings: Vec<Diagnostic>,
     /// Could the file not be read at all (exit code 2)?
     pub fatal: bool,
@@ -141,8 +104,9 @@ pub struct Checked {
 pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
     match source::load_file(path) {
         Ok(loaded) => {
+            let derived = crate::derive::compute(&loaded.report);
             let mut findings = loaded.diagnostics;
-            findings.extend(check::check(&loaded.report));
+            findings.extend(check::check_with(&loaded.report, &derived));
             let mut fatal = false;
             if let Some(prev) = previous {
                 match source::load_file(prev) {
@@ -159,12 +123,17 @@ pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
             findings.sort_by_key(|d| d.loc.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column)));
             Checked {
                 report: Some(loaded.report),
-                findings: findings.into_iter().map(|d| d.in_file(path)).collect(),
+                derived: Some(derived),
+                findings: findings
+                    .into_iter()
+                    .map(|d| if d.file.is_none() { d.in_file(path) } else { d })
+                    .collect(),
                 fatal,
             }
         }
         Err(e) => Checked {
             report: None,
+            derived: None,
             findings: e.diagnostics(Some(path)),
             fatal: e.is_fatal(),
         },
@@ -273,32 +242,42 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Renders one format to bytes; notes (e.g. font stand-ins) go to `notes`.
+/// Renders one format to bytes through the writer registry; notes (e.g. font stand-ins) go
+/// to `notes`.
 pub fn render(
     format: Format,
     report: &Report,
     doc: &layout::Document,
     findings: &[Diagnostic],
     opts: &BuildOptions,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Diagnostic>,
 ) -> Result<Vec<u8>, String> {
+    let input = crate::render::RenderInput {
+        report,
+        doc,
+        findings,
+        pdfa: opts.pdfa,
+    };
+    let out = crate::render::render(format, &input)?;
+    notes.extend(out.notes);
+    Ok(out.bytes)
+}
+
+/// A build failure about one output (or the whole build when `format` is `None`).
+fn failure(format: Option<Format>, message: String) -> Diagnostic {
+    let d = Diagnostic::new(Rule::OutputFailed, None, message);
     match format {
-        Format::Docx => crate::render::docx::render(doc).map_err(|e| e.to_string()),
-        Format::Xlsx => {
-            crate::render::xlsx::render(report, doc, findings).map_err(|e| e.to_string())
-        }
-        Format::Pdf => {
-            // `build_file` has already merged `--font` choices into the report's `字体`.
-            let fonts = crate::fonts::resolve(&report.meta.fonts);
-            let pdf_opts = crate::render::pdf::PdfOptions {
-                pdfa: opts.pdfa,
-                ..Default::default()
-            };
-            let out =
-                crate::render::pdf::render(doc, &fonts, &pdf_opts).map_err(|e| e.to_string())?;
-            notes.extend(out.warnings);
-            Ok(out.bytes)
-        }
+        Some(f) => d.in_output(f.extension()),
+        None => d,
+    }
+}
+
+/// A note about the build.
+fn note(rule: Rule, format: Option<Format>, message: String) -> Diagnostic {
+    let d = Diagnostic::note(rule, message);
+    match format {
+        Some(f) => d.in_output(f.extension()),
+        None => d,
     }
 }
 
@@ -312,22 +291,30 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
         fatal: checked.fatal,
         ..Default::default()
     };
-    let Some(report) = checked.report else {
-        out.failures.push("无法读取源文件，未生成任何文件".into());
+    let (Some(report), Some(derived)) = (checked.report, checked.derived) else {
+        out.failures
+            .push(failure(None, "无法读取源文件，未生成任何文件".into()));
         out.elapsed = start.elapsed();
         return out;
     };
     if out.errors() > 0 {
         if opts.force {
-            out.notes.push(format!(
-                "注意：{} 有 {} 个错误，数字不相符；按 --force 仍然生成，生成的文件不能作为正式报告",
-                path.display(),
-                out.errors()
+            out.notes.push(note(
+                Rule::ForcedBuild,
+                None,
+                format!(
+                    "注意：{} 有 {} 个错误，数字不相符；按 --force 仍然生成，生成的文件不能作为正式报告",
+                    path.display(),
+                    out.errors()
+                ),
             ));
         } else {
-            out.failures.push(format!(
-                "报告有 {} 个错误，未生成文件（改正后重试，或用 --force 强制生成）",
-                out.errors()
+            out.failures.push(failure(
+                None,
+                format!(
+                    "报告有 {} 个错误，未生成文件（改正后重试，或用 --force 强制生成）",
+                    out.errors()
+                ),
             ));
             out.elapsed = start.elapsed();
             return out;
@@ -337,20 +324,26 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     for (role, font) in &opts.fonts {
         report.meta.fonts.insert(role.clone(), font.clone());
     }
-    let mut doc = layout::document(&report);
+    let mut doc = layout::document_with(&report, derived);
     if let Some(epoch) = opts.epoch {
         doc.meta.created_unix = epoch;
     }
     let formats = if opts.formats.is_empty() {
-        Format::ALL.to_vec()
+        Format::defaults()
     } else {
         opts.formats.clone()
     };
     if let Some(dir) = &opts.out_dir
         && let Err(e) = std::fs::create_dir_all(dir)
     {
-        out.failures
-            .push(format!("无法创建输出目录 {}：{e}", dir.display()));
+        out.failures.push(failure(
+            None,
+            format!(
+                "无法创建输出目录 {}：{}",
+                dir.display(),
+                crate::text::io_error_text(&e)
+            ),
+        ));
         out.elapsed = start.elapsed();
         return out;
     }
@@ -358,23 +351,31 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
         let t = Instant::now();
         let (target, shortened) = output_path_noted(&report, path, opts.out_dir.as_deref(), format);
         if shortened {
-            out.notes.push(format!(
-                "标题过长，{format} 文件名缩短为 {}",
-                target.file_name().unwrap_or_default().to_string_lossy()
+            out.notes.push(note(
+                Rule::OutputName,
+                Some(format),
+                format!(
+                    "标题过长，{format} 文件名缩短为 {}",
+                    target.file_name().unwrap_or_default().to_string_lossy()
+                ),
             ));
         }
         if same_file(&target, path) {
-            out.failures.push(format!(
-                "输出文件 {} 就是源文件 {}，为免覆盖源文件未生成 {format}；请用 -o 指定其他输出目录，或给源文件改名",
-                target.display(),
-                path.display()
+            out.failures.push(failure(
+                Some(format),
+                format!(
+                    "输出文件 {} 就是源文件 {}，为免覆盖源文件未生成 {format}；请用 -o 指定其他输出目录，或给源文件改名",
+                    target.display(),
+                    path.display()
+                ),
             ));
             continue;
         }
         for stale in crate::output::remove_stale_temps(&target) {
-            out.notes.push(format!(
-                "已删除上次中断的生成留下的临时文件 {}",
-                stale.display()
+            out.notes.push(note(
+                Rule::StaleTemp,
+                Some(format),
+                format!("已删除上次中断的生成留下的临时文件 {}", stale.display()),
             ));
         }
         match render(format, &report, &doc, &out.findings, opts, &mut out.notes) {
@@ -385,12 +386,17 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
                     bytes: bytes.len(),
                     elapsed: t.elapsed(),
                 }),
-                Err(e) => out.failures.push(format!(
-                    "{}（原有文件保持不变）",
-                    crate::source::load::write_message(&target, &e)
+                Err(e) => out.failures.push(failure(
+                    Some(format),
+                    format!(
+                        "{}（原有文件保持不变）",
+                        crate::source::load::write_message(&target, &e)
+                    ),
                 )),
             },
-            Err(e) => out.failures.push(format!("{format}：{e}")),
+            Err(e) => out
+                .failures
+                .push(failure(Some(format), format!("{format}：{e}"))),
         }
     }
     out.elapsed = start.elapsed();

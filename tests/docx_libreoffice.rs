@@ -49,10 +49,7 @@ fn long_prose() -> Document {
     }
     items.push(Item::Blank);
     items.push(tail);
-    Document {
-        meta: doc.meta,
-        items,
-    }
+    Document { items, ..doc }
 }
 
 /// A text line of the PDF: box and text.

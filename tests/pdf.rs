@@ -55,6 +55,8 @@ fn corpus_doc() -> Document {
     }
     Document {
         meta: meta(),
+        grids: Default::default(),
+        overflow: None,
         items,
     }
 }
@@ -362,6 +364,8 @@ fn system_font_family_in_configuration() {
 fn missing_character_is_an_error_naming_it() {
     let doc = Document {
         meta: meta(),
+        grids: Default::default(),
+        overflow: None,
         items: vec![
             para(ParaStyle::Heading(0), FontRole::Hei, "一、总体情况"),
             para(ParaStyle::Body, FontRole::Body, "本机关收到申请한件。"),
@@ -416,6 +420,8 @@ fn long_table() -> TableLayout {
 fn table_header_repeats_on_continuation_pages() {
     let doc = Document {
         meta: meta(),
+        grids: Default::default(),
+        overflow: None,
         items: vec![
             para(
                 ParaStyle::Heading(0),
@@ -520,6 +526,8 @@ fn characters_missing_from_the_role_font_come_from_the_bundled_font() {
     let set = fonts::resolve_with(&cfg, &SystemFonts::none());
     let doc = Document {
         meta: meta(),
+        grids: Default::default(),
+        overflow: None,
         items: vec![para(ParaStyle::Body, FontRole::Body, "Report 2020：公开。")],
     };
     let out = pdf::render(&doc, &set, &PdfOptions::default()).unwrap();
@@ -691,6 +699,8 @@ fn odd_inputs_render_without_panicking() {
     for items in cases {
         let doc = Document {
             meta: meta(),
+            grids: Default::default(),
+            overflow: None,
             items,
         };
         for pdfa in [false, true] {

@@ -13,20 +13,30 @@ mod stale;
 pub use narrative::quoted_application_counts;
 pub use previous::check_previous;
 
-use crate::derive;
+use std::collections::BTreeMap;
+
+use crate::derive::{self, TableGrid};
 use crate::diag::{Diagnostic, Loc, Rule};
 use crate::model::{Report, TableValues};
 use crate::template::BlockDef;
 
 /// Checks one report against every rule of its template (the loader's own findings are separate).
 pub fn check(report: &Report) -> Vec<Diagnostic> {
+    check_with(report, &derive::compute(report))
+}
+
+/// [`check`] with the derived totals already computed (a build computes them once).
+pub fn check_with(
+    report: &Report,
+    derived: &Result<BTreeMap<String, TableGrid>, derive::Overflow>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     meta::check_meta(report, &mut out);
     meta::check_sections(report, &mut out);
     meta::check_required(report, &mut out);
     stale::check_stale(report, &mut out);
     let template = report.template();
-    let grids = match derive::compute(report) {
+    let grids = match derived {
         Ok(g) => g,
         Err(o) => {
             let loc = report
@@ -65,7 +75,7 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
             arithmetic::check_equations(table, block, values, grid, &mut out);
         }
     }
-    narrative::check_narrative(report, &grids, &mut out);
+    narrative::check_narrative(report, grids, &mut out);
     out
 }
 

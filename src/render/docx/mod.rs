@@ -151,3 +151,30 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         .even_footer(section::even_footer());
     patch::package(docx.build(), &doc.meta, &header_rows)
 }
+
+/// The DOCX writer in the registry ([`crate::render::WRITERS`]).
+pub struct DocxWriter;
+
+impl crate::render::Writer for DocxWriter {
+    fn format(&self) -> crate::render::Format {
+        crate::render::Format::Docx
+    }
+    fn extension(&self) -> &'static str {
+        "docx"
+    }
+    fn names(&self) -> &'static [&'static str] {
+        &["docx", "word"]
+    }
+    fn purpose(&self) -> &'static str {
+        "送审用的 Word 文档"
+    }
+    fn render(
+        &self,
+        input: &crate::render::RenderInput<'_>,
+    ) -> Result<crate::render::Rendered, String> {
+        Ok(crate::render::Rendered {
+            bytes: render(input.doc).map_err(|e| e.to_string())?,
+            notes: Vec::new(),
+        })
+    }
+}

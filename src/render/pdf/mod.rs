@@ -302,3 +302,44 @@ fn position_of(doc: &Document, role: FontRole, ch: char) -> String {
     }
     "in the page numbers".into()
 }
+
+/// The PDF writer in the registry ([`crate::render::WRITERS`]); fonts are resolved from the
+/// report's `字体` (with `--font` choices already merged in by the pipeline).
+pub struct PdfWriter;
+
+impl crate::render::Writer for PdfWriter {
+    fn format(&self) -> crate::render::Format {
+        crate::render::Format::Pdf
+    }
+    fn extension(&self) -> &'static str {
+        "pdf"
+    }
+    fn names(&self) -> &'static [&'static str] {
+        &["pdf"]
+    }
+    fn purpose(&self) -> &'static str {
+        "公开发布用的 PDF"
+    }
+    fn render(
+        &self,
+        input: &crate::render::RenderInput<'_>,
+    ) -> Result<crate::render::Rendered, String> {
+        let fonts = crate::fonts::resolve(&input.report.meta.fonts);
+        let opts = PdfOptions {
+            pdfa: input.pdfa,
+            ..Default::default()
+        };
+        let out = render(input.doc, &fonts, &opts).map_err(|e| e.to_string())?;
+        Ok(crate::render::Rendered {
+            bytes: out.bytes,
+            notes: out
+                .warnings
+                .into_iter()
+                .map(|w| {
+                    crate::diag::Diagnostic::note(crate::diag::Rule::FontFallback, w)
+                        .in_output("pdf")
+                })
+                .collect(),
+        })
+    }
+}

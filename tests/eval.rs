@@ -271,3 +271,25 @@ fn a_government_has_until_the_end_of_march() {
     assert_eq!(d.expected.as_deref(), Some("2025年3月31日"));
     assert_eq!(d.loc.unwrap().line, 4);
 }
+
+#[test]
+fn a_narrative_copied_from_last_year_is_warned() {
+    let this = load_file(Path::new("examples/shili-jiaoyuju-2024.yaml"))
+        .unwrap()
+        .report;
+    let mut last = this.clone();
+    last.meta.year = 2023;
+    let all = check::check_previous(&this, &last);
+    let d = all.iter().find(|d| d.rule == Rule::RepeatedText).unwrap();
+    assert_eq!(d.found.as_deref(), Some("100%"));
+    // A different report shares no wording.
+    let other = load_file(Path::new("examples/zhangdian-minzheng-2020.yaml"))
+        .unwrap()
+        .report;
+    assert!(check::previous::repeated_share(&this, &other) < 0.1);
+    assert!(
+        !check::check_previous(&this, &other)
+            .iter()
+            .any(|d| d.rule == Rule::RepeatedText)
+    );
+}

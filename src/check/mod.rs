@@ -7,7 +7,7 @@
 mod arithmetic;
 mod meta;
 mod narrative;
-mod previous;
+pub mod previous;
 mod stale;
 
 pub use narrative::quoted_application_counts;

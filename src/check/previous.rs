@@ -20,6 +20,7 @@ pub fn check_previous(report: &Report, last: &Report) -> Vec<Diagnostic> {
             ),
         ));
     }
+    check_repetition(report, last, &mut out);
     let (Ok(this_grids), Ok(last_grids)) = (derive::compute(report), derive::compute(last)) else {
         return out;
     };
@@ -103,4 +104,88 @@ pub fn check_previous(report: &Report, last: &Report) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Sentences of the narrative with digits and spaces removed (figures change every year, the
+/// wording is what a copy keeps); short ones (headings, 「无。」) are left out.
+fn normalised_sentences(report: &Report) -> Vec<String> {
+    let mut texts: Vec<String> = report.preamble.clone();
+    for section in &report.sections {
+        texts.extend(section.blocks.iter().map(super::meta::block_text));
+    }
+    texts
+        .iter()
+        .flat_map(|t| t.split(['。', '；', ';', '！', '？', '\n']))
+        .map(|s| {
+            s.chars()
+                .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+                .collect::<String>()
+        })
+        .filter(|s| s.chars().count() >= 8)
+        .collect()
+}
+
+/// Character-bigram Dice similarity of two sentences (1.0 = same wording).
+fn similarity(a: &[(char, char)], b: &[(char, char)]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let mut b_left: Vec<(char, char)> = b.to_vec();
+    let mut common = 0usize;
+    for g in a {
+        if let Some(p) = b_left.iter().position(|x| x == g) {
+            b_left.swap_remove(p);
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+fn bigrams(s: &str) -> Vec<(char, char)> {
+    let c: Vec<char> = s.chars().collect();
+    c.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Share (0–1) of this year's narrative, by characters, whose sentences repeat last year's
+/// (same wording apart from figures, or ≥ 80 % similar).
+pub fn repeated_share(report: &Report, last: &Report) -> f64 {
+    let this = normalised_sentences(report);
+    let then: Vec<Vec<(char, char)>> = normalised_sentences(last)
+        .iter()
+        .map(|s| bigrams(s))
+        .collect();
+    let total: usize = this.iter().map(|s| s.chars().count()).sum();
+    if total == 0 {
+        return 0.0;
+    }
+    let repeated: usize = this
+        .iter()
+        .filter(|s| {
+            let g = bigrams(s);
+            // Dice ≥ 0.8 needs lengths within a factor of 1.5 of each other.
+            then.iter().any(|t| {
+                3 * t.len() >= 2 * g.len() && 3 * g.len() >= 2 * t.len() && similarity(&g, t) >= 0.8
+            })
+        })
+        .map(|s| s.chars().count())
+        .sum();
+    repeated as f64 / total as f64
+}
+
+/// Warns when more than half of the narrative repeats last year's report.
+pub(super) fn check_repetition(report: &Report, last: &Report, out: &mut Vec<Diagnostic>) {
+    let share = repeated_share(report, last);
+    if share > 0.5 {
+        let pct = (share * 100.0).round();
+        out.push(
+            Diagnostic::new(
+                Rule::RepeatedText,
+                report.loc(k::BODY),
+                format!(
+                    "正文约 {pct}% 的文字与上年报告相同（数字除外），评估时会被视为照搬上年；请按本年度实际情况撰写"
+                ),
+            )
+            .values(format!("{pct}%"), "≤ 50%"),
+        );
+    }
 }

@@ -293,3 +293,15 @@ fn a_narrative_copied_from_last_year_is_warned() {
             .any(|d| d.rule == Rule::RepeatedText)
     );
 }
+
+#[test]
+fn readme_lists_every_rule_code() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    for rule in Rule::ALL {
+        assert!(
+            readme.contains(&format!("| `{}` | {} |", rule.code(), rule.name())),
+            "README lacks {}",
+            rule.code()
+        );
+    }
+}

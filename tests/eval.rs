@@ -305,3 +305,70 @@ fn readme_lists_every_rule_code() {
         );
     }
 }
+
+#[test]
+fn audit_workbook_lists_every_report_with_counts_per_rule() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let dir = std::env::temp_dir().join(format!("nianbao-audit-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in [
+        "tests/fixtures/eval/narrative-slips.yaml",
+        "tests/fixtures/eval/stale-slips.yaml",
+        "examples/shili-jiaoyuju-2024.yaml",
+    ] {
+        let name = Path::new(f).file_name().unwrap();
+        std::fs::copy(f, dir.join(name)).unwrap();
+    }
+    let out = dir.join("audit.xlsx");
+    let (code, _, err) = nianbao(&[
+        "check",
+        dir.to_str().unwrap(),
+        "--report",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&out).unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = wb.worksheet_range("报告").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    assert_eq!(rows.len(), 4, "header and three reports");
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    let col = |code: &str| header.iter().position(|h| h == code).unwrap();
+    let row_of = |name: &str| {
+        rows.iter()
+            .find(|r| r[0].to_string().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not listed"))
+    };
+    let num = |r: &[Data], c: usize| match r[c] {
+        Data::Float(f) => f,
+        Data::Int(i) => i as f64,
+        ref other => panic!("not a number: {other:?}"),
+    };
+    assert_eq!(
+        num(row_of("narrative-slips.yaml"), col("narrative-figure")),
+        6.0
+    );
+    assert_eq!(num(row_of("stale-slips.yaml"), col("stale-year")), 2.0);
+    assert_eq!(
+        num(row_of("stale-slips.yaml"), col("narrative-figure")),
+        0.0
+    );
+    assert_eq!(
+        num(row_of("shili-jiaoyuju-2024.yaml"), 5),
+        0.0,
+        "the example has no warnings"
+    );
+    let list = wb.worksheet_range("问题清单").unwrap();
+    let total: usize = [("narrative-slips.yaml", 6.0), ("stale-slips.yaml", 6.0)]
+        .iter()
+        .map(|(n, _)| num(row_of(n), 5) as usize)
+        .sum();
+    assert_eq!(list.rows().count() - 1, total);
+    let first = list
+        .rows()
+        .find(|r| matches!(&r[4], Data::String(s) if s == "narrative-figure"))
+        .unwrap();
+    assert!(!first[6].to_string().is_empty(), "table named");
+    let _ = std::fs::remove_dir_all(&dir);
+}

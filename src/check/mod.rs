@@ -5,6 +5,7 @@
 //! [`narrative`] (text against tables), [`previous`] (this year against last year's).
 
 mod arithmetic;
+pub mod audit;
 mod meta;
 mod narrative;
 pub mod previous;

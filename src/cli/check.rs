@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use nianbao::check::Selection;
+use nianbao::check::audit::{self, AuditEntry};
 use nianbao::diag::{Diagnostic, count};
+use nianbao::output::write_atomic;
 use nianbao::pipeline::{check_file, collect_sources};
 
 use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK, OutputFormat, batch};
@@ -19,12 +21,14 @@ struct FileResult<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-/// What to report: `--only`, `--skip`.
+/// What to report and where: `--only`, `--skip`, `--report`.
 pub struct Choice {
     /// Rule codes to report (comma-separated).
     pub only: Option<String>,
     /// Rule codes not to report (comma-separated).
     pub skip: Option<String>,
+    /// The audit workbook to write (`--report audit.xlsx`).
+    pub report: Option<PathBuf>,
 }
 
 /// Runs the command.
@@ -56,6 +60,28 @@ pub fn run(
     let mut results = batch::run_all(&files, "检查", |f| check_file(f, previous));
     for r in &mut results {
         r.findings.retain(|d| selection.keeps(d.rule));
+    }
+    if let Some(path) = &choice.report {
+        let entries: Vec<AuditEntry> = files
+            .iter()
+            .zip(&results)
+            .map(|(f, r)| AuditEntry {
+                file: f,
+                organ: r.report.as_ref().map(|x| x.meta.organ.as_str()),
+                year: r.report.as_ref().map(|x| x.meta.year),
+                findings: &r.findings,
+                fatal: r.fatal,
+            })
+            .collect();
+        let written = audit::workbook(&entries)
+            .and_then(|bytes| write_atomic(path, &bytes).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => eprintln!("审核工作簿：{}（{} 份报告）", path.display(), files.len()),
+            Err(e) => {
+                eprintln!("错误：无法写出 {}：{e}", path.display());
+                return EXIT_FATAL;
+            }
+        }
     }
     let mut code = EXIT_OK;
     for r in &results {

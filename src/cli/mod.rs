@@ -57,6 +57,9 @@ enum Command {
         /// 不报告这些规则，写规则代码，用逗号分隔
         #[arg(long, value_name = "CODE,…")]
         skip: Option<String>,
+        /// 把检查结果写成审核工作簿（.xlsx）：每份报告一行、各规则计数，另有全部问题清单
+        #[arg(long, value_name = "AUDIT.xlsx")]
+        report: Option<PathBuf>,
     },
     /// 生成 DOCX、XLSX、PDF
     Build(build::Args),
@@ -121,11 +124,12 @@ pub fn run() -> ExitCode {
             format,
             only,
             skip,
+            report,
         } => check::run(
             &files,
             previous.as_deref(),
             format,
-            &check::Choice { only, skip },
+            &check::Choice { only, skip, report },
         ),
         Command::Build(args) => build::run(args),
         Command::Init {

@@ -372,3 +372,24 @@ fn audit_workbook_lists_every_report_with_counts_per_rule() {
     assert!(!first[6].to_string().is_empty(), "table named");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn repealed_and_in_force_carry_the_document_kind_on() {
+    let text = "模板: 2021\n机关: 某局\n年度: 2022\n正文:\n  总体情况:\n    - 制发行政规范性文件3件，废止2件，现行有效20件。\n表二:\n  行政规范性文件: [3, 1, 25]\n";
+    let loaded = nianbao::source::load_str(text).unwrap();
+    let all = check::check(&loaded.report);
+    let found = narrative(&all);
+    assert_eq!(
+        at(&found, "表二", "行政规范性文件", "本年废止件数")
+            .expected
+            .as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        at(&found, "表二", "行政规范性文件", "现行有效件数")
+            .found
+            .as_deref(),
+        Some("20件")
+    );
+    assert_eq!(found.len(), 2, "制发 3 agrees: {found:#?}");
+}

@@ -498,6 +498,44 @@ fn claims(sentence: &str, section: &str, year: i32) -> Vec<Claim> {
             });
         }
     }
+    // "制发行政规范性文件3件，废止1件，现行有效25件": the document kind carries on.
+    let issued: Vec<(usize, Doc)> = out
+        .iter()
+        .filter_map(|c| match c.fact {
+            Fact::Documents(d, DocCount::Issued) => Some((c.at, d)),
+            _ => None,
+        })
+        .collect();
+    for (from, doc) in issued {
+        for (kw, count) in [
+            ("废止", DocCount::Repealed),
+            ("现行有效", DocCount::InForce),
+        ] {
+            let kw: Vec<char> = kw.chars().collect();
+            let Some(start) = find_all(&chars, &kw)
+                .into_iter()
+                .find(|&p| p > from && !taken[p])
+            else {
+                continue;
+            };
+            // Only a bare continuation: the keyword opens its clause and the number follows.
+            if start == 0 || !matches!(chars[start - 1], '，' | ',' | '、' | '；') {
+                continue;
+            }
+            if let Some((between, value, unit, _)) = number_after(&chars[start + kw.len()..], false)
+                && between.is_empty()
+                && unit == "件"
+                && !out.iter().any(|c| c.fact == Fact::Documents(doc, count))
+            {
+                out.push(Claim {
+                    fact: Fact::Documents(doc, count),
+                    value,
+                    unit,
+                    at: start,
+                });
+            }
+        }
+    }
     for (kw, fact) in BEFORE {
         let kw: Vec<char> = kw.chars().collect();
         for start in find_all(&chars, &kw) {

@@ -17,6 +17,29 @@ fn with_body(body: &str) -> String {
     )
 }
 
+/// Every number in the tables (`[3, 1, 25]`) replaced by a 15-digit one: the widest cells.
+fn wide_cells(text: &str) -> String {
+    text.lines()
+        .map(|line| match (line.find('['), line.rfind(']')) {
+            (Some(a), Some(b)) if a < b && !line.trim_start().starts_with('#') => {
+                let cells: Vec<&str> = line[a + 1..b]
+                    .split(',')
+                    .map(|c| {
+                        if c.trim().parse::<u64>().is_ok() {
+                            "999999999999999"
+                        } else {
+                            c.trim()
+                        }
+                    })
+                    .collect();
+                format!("{}[{}]{}", &line[..a], cells.join(", "), &line[b + 1..])
+            }
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn main() {
     let shapes: Vec<(&str, String)> = vec![
         (
@@ -63,6 +86,11 @@ fn main() {
                     .join("\n"),
             ),
         ),
+        (
+            "one heading of 30,000 characters",
+            with_body(&format!("    - 一级标题: {}", "标".repeat(30_000))),
+        ),
+        ("every table cell 15 digits", wide_cells(EXAMPLE)),
     ];
     let opts = BuildOptions::default();
     println!("| shape | source | load+check | layout | docx | xlsx | pdf | total |");

@@ -170,6 +170,26 @@ rules! {
     ShortSection = "short-section", "内容过简", Warning, Evaluation;
     /// Published after the deadline of 条例第四十九条 (31 Jan for departments, 31 Mar for governments).
     Deadline = "deadline", "发布期限", Warning, Regulation;
+    /// A placeholder (【待填写】) left in the text: a person must write this part.
+    Placeholder = "placeholder", "待填写", Error, Source;
+    /// A child report given to `aggregate` has errors of its own.
+    ChildErrors = "child-errors", "下级报告有错误", Error, Evaluation;
+    /// Two children given to `aggregate` name the same organ.
+    DuplicateOrgan = "duplicate-organ", "单位重复", Error, Evaluation;
+    /// The same child file given twice (same path or same content).
+    DuplicateFile = "duplicate-file", "文件重复", Error, Evaluation;
+    /// A child report is of another year than the aggregate.
+    ChildYear = "child-year", "下级报告年度", Error, Evaluation;
+    /// Children use different table templates (2019 and 2021).
+    MixedTemplate = "mixed-template", "模板不一致", Error, Evaluation;
+    /// A child is itself an aggregate of children also given (counted twice).
+    DoubleCount = "double-count", "重复汇总", Error, Evaluation;
+    /// An organ on the `--expect` list has not submitted a report.
+    NotSubmitted = "not-submitted", "未报送", Warning, Evaluation;
+    /// A blank (`~`) cell of a child report counted as 0 in the aggregate.
+    BlankChildCell = "blank-child-cell", "空白按0计", Note, Evaluation;
+    /// A cell of a compiled report differs from the sum of its children's.
+    ChildrenSum = "children-sum", "与下级合计不符", Error, Evaluation;
     /// Something the importer noticed in a legacy report (a guess, a blank, a mismatch).
     ImportNote = "import-note", "导入说明", Note, Import;
     /// A font role is drawn with a stand-in font.

@@ -84,9 +84,20 @@ pub fn open_regular(path: &Path) -> Result<std::fs::File, InputError> {
     Ok(file)
 }
 
+/// Opens a regular file of at most `limit` bytes (by its size on disk); returns it and its
+/// size. For readers that map a file instead of reading it (fonts): the same cap applies.
+pub fn open_bounded(path: &Path, limit: usize) -> Result<(std::fs::File, u64), InputError> {
+    let file = open_regular(path)?;
+    let len = file.metadata().map_err(|e| classify(path, &e))?.len();
+    if len > limit as u64 {
+        return Err(InputError::TooLarge(path.display().to_string(), limit));
+    }
+    Ok((file, len))
+}
+
 /// Reads a regular file of at most `limit` bytes.
 pub fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, InputError> {
-    let file = open_regular(path)?;
+    let (file, _) = open_bounded(path, limit)?;
     read_capped(file, limit).map_err(|e| match e {
         InputError::TooLarge(_, l) => InputError::TooLarge(path.display().to_string(), l),
         InputError::Other(_, m) => InputError::Other(path.display().to_string(), m),
@@ -246,6 +257,26 @@ mod tests {
             read_bounded(Path::new("/no/such/file"), 10),
             Err(InputError::NotFound(_))
         ));
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_refused_by_its_size() {
+        let dir = std::env::temp_dir().join(format!("nianbao-bounded-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("big.ttf");
+        // Sparse: 1 GB on paper, nothing on disk; refused without reading a byte.
+        std::fs::File::create(&p).unwrap().set_len(1 << 30).unwrap();
+        assert!(matches!(
+            open_bounded(&p, 1024),
+            Err(InputError::TooLarge(_, 1024))
+        ));
+        assert!(matches!(
+            read_bounded(&p, 1024),
+            Err(InputError::TooLarge(_, 1024))
+        ));
+        std::fs::write(&p, b"abcd").unwrap();
+        assert_eq!(open_bounded(&p, 4).unwrap().1, 4);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

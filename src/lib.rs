@@ -4,6 +4,7 @@
 //! `check` (rules) → `layout` (backend-neutral blocks and tables) → `render::{docx,xlsx,pdf}`.
 //! The library never prints and never exits; the binary (`src/main.rs`) does.
 
+pub mod aggregate;
 pub mod amount;
 pub mod check;
 pub mod derive;
@@ -20,4 +21,5 @@ pub mod schema;
 pub mod source;
 pub mod template;
 pub mod text;
+pub mod walk;
 pub mod watch;

@@ -209,6 +209,15 @@ impl TableValues {
     }
 }
 
+/// A child an aggregate was compiled from (the `汇总:` list of a source).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChildRef {
+    /// The child's organ.
+    pub organ: String,
+    /// Content hash of the child's source file (16 hex digits).
+    pub hash: String,
+}
+
 /// A whole report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -223,6 +232,9 @@ pub struct Report {
     /// Positions of metadata values by key (机关, 年度, 模板, 日期 …).
     #[serde(skip)]
     pub locs: BTreeMap<String, Loc>,
+    /// For an aggregate: the children it was compiled from (`汇总:`); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<ChildRef>,
 }
 
 impl Report {
@@ -257,6 +269,7 @@ impl Report {
                 .collect(),
             tables: BTreeMap::new(),
             locs: BTreeMap::new(),
+            children: Vec::new(),
         }
     }
 

@@ -360,13 +360,17 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
                 ),
             ));
         }
-        if same_file(&target, path) {
+        // Neither the source nor last year's report is ever replaced by an output.
+        if let Some(input) = std::iter::once(path)
+            .chain(opts.previous.as_deref())
+            .find(|input| same_file(&target, input))
+        {
             out.failures.push(failure(
                 Some(format),
                 format!(
                     "输出文件 {} 就是源文件 {}，为免覆盖源文件未生成 {format}；请用 -o 指定其他输出目录，或给源文件改名",
                     target.display(),
-                    path.display()
+                    input.display()
                 ),
             ));
             continue;
@@ -407,59 +411,23 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
 ///
 /// Each real file is listed once, however many links lead to it, and symbolic-link loops end.
 pub fn collect_sources(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    use std::collections::HashSet;
-    struct Walk {
-        out: Vec<PathBuf>,
-        seen_files: HashSet<PathBuf>,
-        seen_dirs: HashSet<PathBuf>,
-    }
-    impl Walk {
-        fn file(&mut self, p: PathBuf) {
-            let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
-            if self.seen_files.insert(key) {
-                self.out.push(p);
-            }
-        }
-        fn dir(&mut self, dir: &Path, depth: usize) {
-            let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-            if !self.seen_dirs.insert(key) {
-                return;
-            }
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                self.out.push(dir.to_path_buf());
-                return;
-            };
-            let mut paths: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            paths.sort();
-            for p in paths {
-                if p.is_dir() {
-                    if depth < 8
-                        && !p
-                            .file_name()
-                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                    {
-                        self.dir(&p, depth + 1);
-                    }
-                } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                    self.file(p);
-                }
-            }
-        }
-    }
-    let mut walk = Walk {
-        out: Vec::new(),
-        seen_files: HashSet::new(),
-        seen_dirs: HashSet::new(),
+    let keep = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    let mut walk = crate::walk::Walk {
+        keep: &keep,
+        max_depth: 8,
+        hidden: false,
+        seen: Default::default(),
     };
+    let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            walk.dir(input, 0);
-        } else if input == Path::new("-") {
-            walk.out.push(input.clone());
-        } else {
-            walk.file(input.clone());
+            // A folder that cannot be listed is kept, so that loading it says why.
+            let mut unreadable = Vec::new();
+            walk.files(input, &mut out, &mut unreadable);
+            out.extend(unreadable);
+        } else if input == Path::new("-") || walk.seen.first(input) {
+            out.push(input.clone());
         }
     }
-    walk.out
+    out
 }

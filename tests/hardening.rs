@@ -6,7 +6,7 @@ use std::process::Command;
 use nianbao::diag::Rule;
 use nianbao::source::clean::clean_text;
 use nianbao::source::load_str;
-use nianbao::source::write::{WriteOptions, to_yaml};
+use nianbao::source::write::{WriteOptions, round_trip_difference, to_yaml};
 use proptest::prelude::*;
 
 const EXAMPLE: &str = include_str!("../examples/shili-jiaoyuju-2024.yaml");
@@ -96,6 +96,51 @@ fn a_source_is_never_replaced_by_its_output() {
     assert_eq!(std::fs::read_to_string(&src).unwrap(), EXAMPLE);
     assert!((out + &err).contains("就是源文件"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn last_years_report_is_never_replaced_by_an_output() {
+    let dir = temp_dir("previous");
+    let src = dir.join("2024.yaml");
+    std::fs::write(&src, EXAMPLE).unwrap();
+    // Last year's report saved (by mistake) under the name this year's DOCX gets.
+    let prev = dir.join("示例县教育局2024年政府信息公开工作年度报告.docx");
+    let last = EXAMPLE.replace("年度: 2024", "年度: 2023");
+    std::fs::write(&prev, &last).unwrap();
+    let (code, out, err) = nianbao(&[
+        "build",
+        s(&src),
+        "--previous",
+        s(&prev),
+        "--format",
+        "docx",
+        "--force",
+    ]);
+    assert_ne!(code, 0, "{out}{err}");
+    assert_eq!(std::fs::read_to_string(&prev).unwrap(), last);
+    let all = out + &err;
+    assert!(
+        all.contains("就是源文件") && all.contains(s(&prev)),
+        "{all}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_text_changed_by_the_loader_is_caught_before_import_writes() {
+    let yaml = to_yaml(&load_str(EXAMPLE).unwrap().report, WriteOptions::default());
+    let back = load_str(&yaml).unwrap().report;
+    assert_eq!(
+        round_trip_difference(&yaml, &back, WriteOptions::default()),
+        None
+    );
+    // A paragraph the loader would trim: written, read back different, reported with its line.
+    let report = report_with_paragraph("  两端有空格的段落  ");
+    let yaml = to_yaml(&report, WriteOptions::default());
+    let back = load_str(&yaml).unwrap().report;
+    let (line, text) = round_trip_difference(&yaml, &back, WriteOptions::default()).unwrap();
+    assert!(text.contains("两端有空格的段落"), "{line}: {text}");
+    assert_eq!(yaml.lines().nth(line - 1), Some(text.as_str()));
 }
 
 #[test]
@@ -370,4 +415,66 @@ proptest! {
         std::fs::write(&xlsx, nianbao::render::xlsx::render(&loaded.report, &doc, &loaded.diagnostics).unwrap()).unwrap();
         assert_xml_parts_parse(&xlsx);
     }
+}
+
+/// Text that looks like YAML, numbers or markup, one paragraph each.
+const LOOKALIKES: [&str; 24] = [
+    "0x1F",
+    "0o17",
+    "0b101",
+    ".inf",
+    ".nan",
+    "1e3",
+    "1_000",
+    "12:30:00",
+    "2024-01-01",
+    "yes",
+    "No",
+    "~",
+    "null",
+    "true",
+    "&注意事项。",
+    "!标签",
+    "%指令",
+    "{a: 1}",
+    "a: b",
+    "第三段 # 说明",
+    "结尾冒号:",
+    "\"双引号\"",
+    "123",
+    "<b>粗体</b> & 'x'",
+];
+
+#[test]
+fn paragraphs_survive_build_then_import_unchanged() {
+    let dir = temp_dir("roundtrip");
+    let mut report = load_str(EXAMPLE).unwrap().report;
+    let mut blocks: Vec<nianbao::model::Block> = LOOKALIKES
+        .iter()
+        .map(|p| nianbao::model::Block::Paragraph((*p).to_owned()))
+        .collect();
+    blocks.append(&mut report.sections[0].blocks);
+    report.sections[0].blocks = blocks;
+    let src = dir.join("a.yaml");
+    std::fs::write(&src, to_yaml(&report, WriteOptions::default())).unwrap();
+    let (code, out, err) = nianbao(&["build", s(&src), "-o", s(&dir), "--format", "docx"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let docx = dir.join("示例县教育局2024年政府信息公开工作年度报告.docx");
+    let (code, yaml, err) = nianbao(&["import", s(&docx)]);
+    assert!(code == 0 || code == 1, "{err}");
+    let back = load_str(&yaml)
+        .unwrap_or_else(|e| panic!("{e:?}\n{yaml}"))
+        .report;
+    let paragraphs: Vec<&str> = back.sections[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            nianbao::model::Block::Paragraph(p) => Some(p.as_str()),
+            _ => None,
+        })
+        .collect();
+    for p in LOOKALIKES {
+        assert!(paragraphs.contains(&p), "{p} lost: {paragraphs:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

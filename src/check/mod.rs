@@ -35,6 +35,7 @@ pub fn check_with(
     meta::check_meta(report, &mut out);
     meta::check_sections(report, &mut out);
     meta::check_required(report, &mut out);
+    out.extend(crate::aggregate::placeholder::find(report));
     stale::check_stale(report, &mut out);
     let template = report.template();
     let grids = match derived {

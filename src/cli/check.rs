@@ -35,6 +35,7 @@ pub struct Choice {
 pub fn run(
     inputs: &[PathBuf],
     previous: Option<&Path>,
+    children: &[PathBuf],
     format: OutputFormat,
     choice: &Choice,
 ) -> u8 {
@@ -58,6 +59,18 @@ pub fn run(
         return EXIT_FATAL;
     }
     let mut results = batch::run_all(&files, "检查", |f| check_file(f, previous));
+    if !children.is_empty() {
+        let kids = collect_sources(children);
+        for (f, r) in files.iter().zip(results.iter_mut()) {
+            if let Some(report) = &r.report {
+                let found = nianbao::aggregate::compare::compare(report, &kids);
+                r.findings.extend(found.into_iter().map(|d| match d.file {
+                    Some(_) => d,
+                    None => d.in_file(f),
+                }));
+            }
+        }
+    }
     for r in &mut results {
         r.findings.retain(|d| selection.keeps(d.rule));
     }

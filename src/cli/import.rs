@@ -4,7 +4,7 @@ use std::path::Path;
 
 use nianbao::diag::count;
 use nianbao::import::{Format, ImportError, ImportOptions, MAX_INPUT_BYTES, import_bytes};
-use nianbao::source::write::{WriteOptions, to_yaml};
+use nianbao::source::write::{WriteOptions, round_trip_difference, to_yaml};
 
 use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK};
 
@@ -57,6 +57,16 @@ pub fn run(input: &Path, output: Option<&Path>, partial: bool, overwrite: bool) 
     let shown = output.map_or_else(|| Path::new("<标准输出>").to_path_buf(), Path::to_path_buf);
     match nianbao::source::load_str(&yaml) {
         Ok(loaded) => {
+            // Nothing may change on the way through the loader (text read as a number …).
+            if let Some((line, text)) =
+                round_trip_difference(&yaml, &loaded.report, WriteOptions::default())
+            {
+                eprintln!(
+                    "错误：导入结果读回后第 {line} 行「{}」有变化，未写出。请把原文件和这条信息一起报告给维护者",
+                    text.chars().take(60).collect::<String>()
+                );
+                return EXIT_FATAL;
+            }
             let mut findings = loaded.diagnostics;
             findings.extend(nianbao::check::check(&loaded.report));
             for d in &findings {

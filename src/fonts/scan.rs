@@ -39,9 +39,16 @@ impl SystemFonts {
 
     /// Scans the given directories recursively for `.ttf`, `.otf`, `.ttc` and `.otc` files.
     pub fn scan(dirs: &[PathBuf]) -> SystemFonts {
-        let mut files = Vec::new();
+        // Each real file once: a link loop in a font folder ends.
+        let mut walk = crate::walk::Walk {
+            keep: &is_font_file,
+            max_depth: 8,
+            hidden: true,
+            seen: Default::default(),
+        };
+        let (mut files, mut unreadable) = (Vec::new(), Vec::new());
         for d in dirs {
-            walk(d, 0, &mut files);
+            walk.files(d, &mut files, &mut unreadable);
         }
         files.sort();
         files.dedup();
@@ -99,23 +106,6 @@ pub fn default_dirs() -> Vec<PathBuf> {
     }
     dirs.retain(|d| d.is_dir());
     dirs
-}
-
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    if depth > 8 {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, depth + 1, out);
-        } else if is_font_file(&p) {
-            out.push(p);
-        }
-    }
 }
 
 /// Does the path name a font file nianbao can read?

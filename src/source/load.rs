@@ -318,6 +318,7 @@ impl Loader<'_> {
         );
         let mut allowed: Vec<&str> = k::META.to_vec();
         allowed.push(k::BODY);
+        allowed.push(k::CHILDREN);
         allowed.extend(template.tables.iter().map(|t| t.id.as_str()));
 
         let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
@@ -387,6 +388,7 @@ impl Loader<'_> {
                 }
                 k::FONTS => self.fonts(node, &mut report),
                 k::BODY => self.body(node, template, &mut report),
+                k::CHILDREN => self.children(node, &mut report),
                 other => {
                     if let Some(table) = template.table(other) {
                         let values = self.table(node, key, table);
@@ -406,6 +408,42 @@ impl Loader<'_> {
             report,
             diagnostics: self.diags,
         })
+    }
+
+    /// `汇总:` — a list of `{机关, 哈希}`: the children an aggregate was compiled from.
+    fn children(&mut self, node: &Node, report: &mut Report) {
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                Rule::WrongType,
+                node.loc,
+                format!(
+                    "汇总应为列表（- 机关: … 哈希: …），这里是{}",
+                    node.value.kind_name()
+                ),
+            );
+            return;
+        };
+        for item in items {
+            let Some(map) = entries(item) else {
+                self.error(
+                    Rule::WrongType,
+                    item.loc,
+                    "汇总的每一项应写「机关:」和「哈希:」".into(),
+                );
+                continue;
+            };
+            let field = |name: &str| {
+                map.iter()
+                    .find(|(kk, _)| kk.text == name)
+                    .and_then(|(_, n)| scalar_text(n))
+                    .map(|t| t.trim().to_owned())
+                    .unwrap_or_default()
+            };
+            report.children.push(crate::model::ChildRef {
+                organ: field(k::ORGAN),
+                hash: field(k::HASH),
+            });
+        }
     }
 
     fn paragraphs(&mut self, node: &Node, what: &str) -> Vec<String> {

@@ -341,3 +341,27 @@ pub fn to_yaml(report: &Report, opts: WriteOptions) -> String {
     }
     out
 }
+
+/// Where `yaml` (written by [`to_yaml`] with `opts`) and the same report read back and written
+/// again first differ: the line number and that line as first written. `None` when nothing
+/// was lost or changed on the way through the loader.
+pub fn round_trip_difference(
+    yaml: &str,
+    read_back: &Report,
+    opts: WriteOptions,
+) -> Option<(usize, String)> {
+    let again = to_yaml(read_back, opts);
+    if again == yaml {
+        return None;
+    }
+    let mut a = yaml.lines();
+    let mut b = again.lines();
+    let mut n = 0;
+    loop {
+        n += 1;
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => continue,
+            (x, _) => return Some((n, x.unwrap_or_default().to_owned())),
+        }
+    }
+}

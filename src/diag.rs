@@ -202,6 +202,8 @@ rules! {
     StaleTemp = "stale-temp", "临时文件", Note, Output;
     /// An output file could not be written.
     OutputFailed = "output-failed", "无法生成", Error, Output;
+    /// Two sources of one batch write the same output file; only the later one is kept.
+    SameOutput = "same-output", "输出同名", Warning, Output;
 }
 
 impl Rule {

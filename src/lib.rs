@@ -4,6 +4,8 @@
 //! `check` (rules) → `layout` (backend-neutral blocks and tables) → `render::{docx,xlsx,pdf}`.
 //! The library never prints and never exits; the binary (`src/main.rs`) does.
 
+#![warn(missing_docs)]
+
 pub mod aggregate;
 pub mod amount;
 pub mod check;

@@ -13,6 +13,9 @@ use crate::amount::Amount;
 use crate::diag::Loc;
 use crate::template::{self, Template};
 
+/// Report years the tool accepts (loader, `init`, importer): one range for all of them.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// Version of the YAML source format this build reads and writes (`格式版本`).
 pub const FORMAT_VERSION: u32 = 1;
 

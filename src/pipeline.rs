@@ -13,7 +13,10 @@ use crate::model::Report;
 use crate::output::write_atomic;
 use crate::source;
 
+mod batch;
+
 pub use crate::render::Format;
+pub use batch::{build_all, run_all, same_outputs};
 
 /// How to build.
 #[derive(Debug, Clone, Default)]

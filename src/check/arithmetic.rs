@@ -5,7 +5,7 @@ use crate::amount::Amount;
 use crate::derive::TableGrid;
 use crate::diag::{Diagnostic, Rule};
 use crate::model::TableValues;
-use crate::template::{BlockDef, ColumnDef, Kind, RowDef, RowRole, TableDef};
+use crate::template::{BlockDef, ColumnDef, Equation, Kind, RowDef, RowRole, TableDef};
 
 pub(super) fn check_missing_rows(
     table: &TableDef,
@@ -212,15 +212,10 @@ pub(super) fn check_equations(
                 continue;
             }
             let side = |rows: &[String]| -> (Amount, String) {
-                let vals: Vec<Amount> = rows.iter().map(|r| grid.get(r, ck)).collect();
-                let total = vals
-                    .iter()
-                    .try_fold(Amount::ZERO, |a, v| a.checked_add(*v))
-                    .unwrap_or(Amount::ZERO);
+                let total = Equation::sum(rows, |r| grid.get(r, ck)).unwrap_or(Amount::ZERO);
                 let text = rows
                     .iter()
-                    .zip(&vals)
-                    .map(|(r, v)| format!("{} {v}", short_name(block, r)))
+                    .map(|r| format!("{} {}", short_name(block, r), grid.get(r, ck)))
                     .collect::<Vec<_>>()
                     .join(" + ");
                 (total, text)

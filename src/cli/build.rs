@@ -55,7 +55,8 @@ pub fn parse_fonts(values: &[String]) -> Result<Vec<(String, String)>, String> {
             let role = role.trim();
             if nianbao::layout::FontRole::from_key(role).is_none() {
                 return Err(format!(
-                    "--font 的角色「{role}」不存在，可用：标题、正文、黑体、楷体、表格、页码"
+                    "--font 的角色「{role}」不存在，可用：{}",
+                    nianbao::layout::FontRole::names()
                 ));
             }
             Ok((role.to_owned(), font.trim().to_owned()))
@@ -140,19 +141,8 @@ pub fn run(args: Args) -> u8 {
     for r in &reports {
         print_report(r, &mut shown);
     }
-    let mut targets: std::collections::HashMap<&std::path::Path, &std::path::Path> =
-        Default::default();
-    for r in &reports {
-        for o in &r.outputs {
-            if let Some(first) = targets.insert(&o.path, &r.source) {
-                eprintln!(
-                    "注意：{} 和 {} 生成同名文件 {}，只保留了其中一个（请用不同的 -o 目录分别生成）",
-                    first.display(),
-                    r.source.display(),
-                    o.path.display()
-                );
-            }
-        }
+    for d in nianbao::pipeline::same_outputs(&reports) {
+        eprintln!("{d}");
     }
     if reports.len() > 1 {
         let w = reports

@@ -23,7 +23,7 @@ pub fn run(
         eprintln!("错误：没有适用的模板（可用：2019、2021；2019 模板用于 2019、2020 年度）");
         return EXIT_FATAL;
     };
-    if !(2000..=2100).contains(&year) {
+    if !nianbao::model::YEARS.contains(&year) {
         eprintln!("错误：年度 {year} 不合理");
         return EXIT_FATAL;
     }

@@ -350,13 +350,17 @@ impl Loader<'_> {
                 k::YEAR => {
                     report.locs.insert(k::YEAR.into(), node.loc);
                     if let Some(y) = self.int(node, "年度") {
-                        if (2000..=2100).contains(&y) {
+                        if i32::try_from(y).is_ok_and(|y| crate::model::YEARS.contains(&y)) {
                             report.meta.year = y as i32;
                         } else {
                             self.error(
                                 Rule::Year,
                                 node.loc,
-                                format!("年度 {y} 不合理，应为 2000–2100 之间的四位年份"),
+                                format!(
+                                    "年度 {y} 不合理，应为 {}–{} 之间的四位年份",
+                                    crate::model::YEARS.start(),
+                                    crate::model::YEARS.end()
+                                ),
                             );
                         }
                     }

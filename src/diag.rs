@@ -110,6 +110,28 @@ rules! {
     Encoding = "encoding", "文件编码", Warning, Source;
     /// The YAML is malformed.
     YamlSyntax = "yaml-syntax", "YAML格式", Error, Source;
+    /// A full-width colon `：` after a key (read as `: `).
+    FullWidthColon = "fullwidth-colon", "全角冒号", Warning, Source;
+    /// No space after the colon of a key (`日期:2025年…`; read with the space).
+    ColonSpace = "colon-space", "冒号后缺空格", Warning, Source;
+    /// Numbers of a row separated by `，`, `、` or spaces instead of `, ` (read as commas).
+    RowSeparator = "row-separator", "数字分隔符", Warning, Source;
+    /// A row written with `【】` or without brackets (read as `[…]`).
+    RowBrackets = "row-brackets", "方括号", Warning, Source;
+    /// A cell left empty between commas (`[6, 1, , 0]`).
+    EmptyCell = "empty-cell", "空单元格", Error, Source;
+    /// A tab used for indentation.
+    TabIndent = "tab-indent", "制表符缩进", Error, Source;
+    /// A paragraph or heading indented differently from its siblings.
+    Indent = "indent", "缩进", Error, Source;
+    /// Paragraphs added under a section still marked empty with `[]` (the `[]` is ignored).
+    AfterEmptyList = "after-empty-list", "多余的[]", Warning, Source;
+    /// Text starting with a YAML indicator (`* & ! @ % [ { > | #`), which YAML would not read as text.
+    Indicator = "yaml-indicator", "特殊开头字符", Error, Source;
+    /// ` #` inside a paragraph, which YAML reads as the start of a comment (the text is kept).
+    CommentInText = "comment-in-text", "段落中的#", Warning, Source;
+    /// `: ` inside a paragraph, which YAML reads as a key (the text is kept).
+    ColonInText = "colon-in-text", "段落中的冒号", Error, Source;
     /// A key appears twice in one mapping.
     DuplicateKey = "duplicate-key", "重复键", Error, Source;
     /// A key the format does not know (with the closest allowed key suggested).

@@ -15,6 +15,7 @@ pub mod fonts;
 pub mod import;
 pub mod input;
 pub mod layout;
+pub mod manifest;
 pub mod model;
 pub mod output;
 pub mod pipeline;

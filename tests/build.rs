@@ -29,6 +29,10 @@ fn complete(path: &Path) -> bool {
     match path.extension().and_then(|e| e.to_str()) {
         Some("pdf") => bytes.starts_with(b"%PDF") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
         Some("docx" | "xlsx") => zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok(),
+        Some("html") => {
+            bytes.trim_ascii_end().ends_with(b"</html>")
+                || bytes.trim_ascii_end().ends_with(b"</article>")
+        }
         _ => false,
     }
 }
@@ -155,7 +159,7 @@ fn an_interrupted_build_leaves_previous_outputs_intact() {
             .success()
     );
     let before = files(&out);
-    assert_eq!(before.len(), 36);
+    assert_eq!(before.len(), 60, "12 reports × 5 files");
     // Rebuild with changed numbers and kill it midway, several times at different moments.
     for (i, delay) in [5u64, 40, 120, 300].into_iter().enumerate() {
         for j in 0..12 {

@@ -30,6 +30,9 @@ pub struct Args {
     /// 上一年度的报告，用于跨年度衔接检查
     #[arg(long, value_name = "LAST_YEAR.yaml")]
     pub previous: Option<PathBuf>,
+    /// 同时写出「标题.manifest.json」：源文件和每个生成文件的 SHA-256，用于证明发布内容未被改动
+    #[arg(long)]
+    pub manifest: bool,
 }
 
 /// `SOURCE_DATE_EPOCH`, when set to a number.
@@ -83,6 +86,7 @@ pub fn options(args: &Args) -> Result<BuildOptions, String> {
         fonts: parse_fonts(&args.fonts)?,
         pdfa: args.pdfa,
         previous: args.previous.clone(),
+        manifest: args.manifest,
     })
 }
 
@@ -116,6 +120,9 @@ fn print_report(r: &BuildReport, shown: &mut std::collections::HashSet<String>) 
             o.bytes.div_ceil(1024),
             o.elapsed.as_millis()
         );
+    }
+    if let Some(m) = &r.manifest {
+        println!("已生成清单 {}", m.display());
     }
     for f in &r.failures {
         eprintln!("{}：{}", r.source.display(), f.message);

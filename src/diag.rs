@@ -180,6 +180,18 @@ rules! {
     PreviousReport = "previous-report", "上年报告", Warning, Evaluation;
     /// A figure stated in the narrative differs from the tables.
     NarrativeFigure = "narrative-figure", "正文与表格", Warning, Evaluation;
+    /// A year in the text (statistical period, a sentence about the year, a report title) is not 年度.
+    StaleYear = "stale-year", "年份不符", Warning, Evaluation;
+    /// The text names another organ of the same kind as 机关 (a title or contact left from a copied file).
+    OtherOrgan = "other-organ", "机关不符", Warning, Evaluation;
+    /// Most of the narrative repeats last year's report (`--previous`, over 50 % of sentences).
+    RepeatedText = "repeated-text", "照搬上年", Warning, Evaluation;
+    /// Section 六 of the 2021 template does not report the 信息处理费 (国办函〔2020〕109号).
+    FeeStatement = "fee-statement", "信息处理费", Warning, Template;
+    /// Section 五 (problems and improvements) is a single short line.
+    ShortSection = "short-section", "内容过简", Warning, Evaluation;
+    /// Published after the deadline of 条例第四十九条 (31 Jan for departments, 31 Mar for governments).
+    Deadline = "deadline", "发布期限", Warning, Regulation;
     /// A placeholder (【待填写】) left in the text: a person must write this part.
     Placeholder = "placeholder", "待填写", Error, Source;
     /// A child report given to `aggregate` has errors of its own.

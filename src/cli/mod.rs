@@ -53,6 +53,15 @@ enum Command {
         /// 输出格式
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
+        /// 只报告这些规则，写规则代码，用逗号分隔（如 balance,narrative-figure）
+        #[arg(long, value_name = "CODE,…")]
+        only: Option<String>,
+        /// 不报告这些规则，写规则代码，用逗号分隔
+        #[arg(long, value_name = "CODE,…")]
+        skip: Option<String>,
+        /// 把检查结果写成审核工作簿（.xlsx）：每份报告一行、各规则计数，另有全部问题清单
+        #[arg(long, value_name = "AUDIT.xlsx")]
+        report: Option<PathBuf>,
         /// 下级单位的报告（文件或目录）：逐格比对汇总报告与下级报告之和
         #[arg(long, num_args = 1.., value_name = "SOURCES")]
         children: Vec<PathBuf>,
@@ -163,8 +172,17 @@ pub fn run() -> ExitCode {
             files,
             previous,
             format,
+            only,
+            skip,
+            report,
             children,
-        } => check::run(&files, previous.as_deref(), &children, format),
+        } => check::run(
+            &files,
+            previous.as_deref(),
+            &children,
+            format,
+            &check::Choice { only, skip, report },
+        ),
         Command::Aggregate(args) => aggregate::run(args),
         Command::Build(args) => build::run(args),
         Command::Init {

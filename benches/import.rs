@@ -52,4 +52,23 @@ fn main() {
             "OVER BUDGET"
         }
     );
+    // Pathological inputs (formerly wall-clock asserts in tests/import.rs).
+    if let Ok(full) = std::fs::read_to_string(format!("{dir}/11_pingtan-shehuishiyeju-2024.txt")) {
+        let long = full
+            .replace("00202000001324015", &"1020304050607080901".repeat(6))
+            .replace("2000002", &"1234567".repeat(9));
+        let t = Instant::now();
+        let _ = import_bytes(long.as_bytes(), None, &ImportOptions { partial: true });
+        println!(
+            "long digit runs: {:.0} ms (budget 5 s)",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let big = "这是一段与年度报告无关的文字，".repeat(200_000);
+    let t = Instant::now();
+    let _ = import_bytes(big.as_bytes(), None, &ImportOptions::default());
+    println!(
+        "9 MB non-report refused: {:.0} ms (budget 10 s)",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
 }

@@ -65,7 +65,7 @@ fn main() {
         time(50, || nianbao::layout::document(&loaded[i]))
     });
     let opts = BuildOptions::default();
-    for format in Format::ALL {
+    for format in Format::all() {
         row(&format!("render {format}"), &|i| {
             let doc = nianbao::layout::document(&loaded[i]);
             let mut notes = Vec::new();

@@ -22,8 +22,10 @@ pub struct Amount {
 pub enum ParseError {
     /// Not a number at all.
     NotANumber,
-    /// More than [`MAX_ABS`] or more than 6 decimals.
+    /// More than [`MAX_ABS`].
     TooLarge,
+    /// More than 6 decimals (after trailing zeros).
+    TooPrecise,
 }
 
 impl Amount {
@@ -77,7 +79,7 @@ impl Amount {
             .chars()
             .filter(|c| !matches!(c, ',' | '，' | '_' | ' ' | '\u{a0}' | '\u{3000}'))
             .map(|c| match c {
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '０'..='９' => crate::text::ascii_digit(c),
                 '．' => '.',
                 '－' | '−' => '-',
                 '＋' => '+',
@@ -100,9 +102,23 @@ impl Amount {
         {
             return Err(ParseError::NotANumber);
         }
-        if frac_part.len() > 6 || int_part.len() > 18 {
+        if frac_part.trim_end_matches('0').len() > 6 {
+            return Err(ParseError::TooPrecise);
+        }
+        if int_part.trim_start_matches('0').len() > 18 {
             return Err(ParseError::TooLarge);
         }
+        // Zeros past the sixth decimal add nothing: keep the scale within 6.
+        let frac_part = if frac_part.len() > 6 {
+            &frac_part[..6]
+        } else {
+            frac_part
+        };
+        let int_part = if int_part.len() > 18 {
+            &int_part[int_part.len() - 18..]
+        } else {
+            int_part
+        };
         let joined = format!("{int_part}{frac_part}");
         let units: i64 = if joined.is_empty() {
             0

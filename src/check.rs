@@ -8,15 +8,26 @@ use crate::derive::{self, TableGrid};
 use crate::diag::{Diagnostic, Loc, Rule};
 use crate::model::{Block, Report, TableValues};
 use crate::source::keys as k;
-use crate::template::{self, BlockDef, ColumnDef, Kind, RowDef, RowRole, RuleSeverity, TableDef};
+use crate::template::{
+    self, BlockDef, ColumnDef, Equation, Kind, RowDef, RowRole, RuleSeverity, TableDef,
+};
 
 /// Checks one report against every rule of its template (the loader's own findings are separate).
 pub fn check(report: &Report) -> Vec<Diagnostic> {
+    check_with(report, &derive::compute(report))
+}
+
+/// [`check`] with the derived totals already computed (a build computes them once).
+pub fn check_with(
+    report: &Report,
+    derived: &Result<BTreeMap<String, TableGrid>, derive::Overflow>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     check_meta(report, &mut out);
     check_sections(report, &mut out);
+    out.extend(crate::aggregate::placeholder::find(report));
     let template = report.template();
-    let grids = match derive::compute(report) {
+    let grids = match derived {
         Ok(g) => g,
         Err(o) => {
             let loc = report
@@ -55,7 +66,7 @@ pub fn check(report: &Report) -> Vec<Diagnostic> {
             check_equations(table, block, values, grid, &mut out);
         }
     }
-    check_narrative(report, &grids, &mut out);
+    check_narrative(report, grids, &mut out);
     out
 }
 
@@ -349,6 +360,35 @@ fn check_kinds(
     }
 }
 
+/// Does the value at (row, col) depend on a cell that could not be read (reported already)?
+fn tainted(block: &BlockDef, values: &TableValues, row: &str, col: &str) -> bool {
+    if values.unreadable.is_empty() {
+        return false;
+    }
+    fn go(block: &BlockDef, values: &TableValues, row: &str, col: &str, depth: u8) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        if values.is_unreadable(row, col) {
+            return true;
+        }
+        if let Some(c) = block.column(col)
+            && c.is_derived()
+            && c.sum.iter().any(|p| go(block, values, row, p, depth + 1))
+        {
+            return true;
+        }
+        match block.row(row) {
+            Some(r) if r.role() != RowRole::Input => r
+                .parts()
+                .iter()
+                .any(|p| go(block, values, p, col, depth + 1)),
+            _ => false,
+        }
+    }
+    go(block, values, row, col, 0)
+}
+
 fn is_derived_cell(row: &RowDef, col: &ColumnDef) -> bool {
     row.role() != RowRole::Input || col.is_derived()
 }
@@ -370,6 +410,9 @@ fn check_printed_totals(
             let Some(cell) = values.get(rk, ck) else {
                 continue;
             };
+            if tainted(block, values, rk, ck) {
+                continue;
+            }
             let derived = grid.get(rk, ck);
             let how = if col.is_derived() {
                 col.sum.join(" + ")
@@ -409,16 +452,19 @@ fn check_equations(
     for eq in &block.equations {
         for col in block.leaf_columns() {
             let ck = col.key.as_deref().unwrap_or_default();
+            if eq
+                .left
+                .iter()
+                .chain(&eq.right)
+                .any(|r| tainted(block, values, r, ck))
+            {
+                continue;
+            }
             let side = |rows: &[String]| -> (Amount, String) {
-                let vals: Vec<Amount> = rows.iter().map(|r| grid.get(r, ck)).collect();
-                let total = vals
-                    .iter()
-                    .try_fold(Amount::ZERO, |a, v| a.checked_add(*v))
-                    .unwrap_or(Amount::ZERO);
+                let total = Equation::sum(rows, |r| grid.get(r, ck)).unwrap_or(Amount::ZERO);
                 let text = rows
                     .iter()
-                    .zip(&vals)
-                    .map(|(r, v)| format!("{} {v}", short_name(block, r)))
+                    .map(|r| format!("{} {}", short_name(block, r), grid.get(r, ck)))
                     .collect::<Vec<_>>()
                     .join(" + ");
                 (total, text)
@@ -464,6 +510,14 @@ fn check_narrative(
     let Some(t3) = grids.get("表三") else {
         return;
     };
+    // A 表三 value could not be read: its totals are not known, so nothing to compare with.
+    if report
+        .tables
+        .get("表三")
+        .is_some_and(|t| !t.unreadable.is_empty())
+    {
+        return;
+    }
     let received = t3.get("本年新收", "总计");
     let with_carry = received
         .checked_add(t3.get("上年结转", "总计"))

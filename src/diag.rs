@@ -102,6 +102,12 @@ macro_rules! rules {
 rules! {
     /// The file could not be read (missing, not a regular file, too large, unknown encoding).
     Unreadable = "unreadable", "无法读取", Error, Source;
+    /// Characters no document format can hold (control characters) were dropped.
+    ControlChar = "control-char", "控制字符", Warning, Source;
+    /// Invisible characters and stray spaces pasted from Word or a web page were removed.
+    PastedText = "pasted-text", "粘贴字符", Warning, Source;
+    /// The file is not UTF-8 (GBK, UTF-16): read, with a warning.
+    Encoding = "encoding", "文件编码", Warning, Source;
     /// The YAML is malformed.
     YamlSyntax = "yaml-syntax", "YAML格式", Error, Source;
     /// A key appears twice in one mapping.
@@ -152,14 +158,40 @@ rules! {
     PreviousReport = "previous-report", "上年报告", Warning, Evaluation;
     /// A figure stated in the narrative differs from the tables.
     NarrativeFigure = "narrative-figure", "正文与表格", Warning, Evaluation;
+    /// A placeholder (【待填写】) left in the text: a person must write this part.
+    Placeholder = "placeholder", "待填写", Error, Source;
+    /// A child report given to `aggregate` has errors of its own.
+    ChildErrors = "child-errors", "下级报告有错误", Error, Evaluation;
+    /// Two children given to `aggregate` name the same organ.
+    DuplicateOrgan = "duplicate-organ", "单位重复", Error, Evaluation;
+    /// The same child file given twice (same path or same content).
+    DuplicateFile = "duplicate-file", "文件重复", Error, Evaluation;
+    /// A child report is of another year than the aggregate.
+    ChildYear = "child-year", "下级报告年度", Error, Evaluation;
+    /// Children use different table templates (2019 and 2021).
+    MixedTemplate = "mixed-template", "模板不一致", Error, Evaluation;
+    /// A child is itself an aggregate of children also given (counted twice).
+    DoubleCount = "double-count", "重复汇总", Error, Evaluation;
+    /// An organ on the `--expect` list has not submitted a report.
+    NotSubmitted = "not-submitted", "未报送", Warning, Evaluation;
+    /// A blank (`~`) cell of a child report counted as 0 in the aggregate.
+    BlankChildCell = "blank-child-cell", "空白按0计", Note, Evaluation;
+    /// A cell of a compiled report differs from the sum of its children's.
+    ChildrenSum = "children-sum", "与下级合计不符", Error, Evaluation;
     /// Something the importer noticed in a legacy report (a guess, a blank, a mismatch).
     ImportNote = "import-note", "导入说明", Note, Import;
     /// A font role is drawn with a stand-in font.
     FontFallback = "font-fallback", "字体替代", Note, Output;
     /// Outputs were written although errors remain (`--force`).
     ForcedBuild = "forced-build", "强制生成", Warning, Output;
+    /// The title was too long for a file name and was shortened.
+    OutputName = "output-name", "文件名", Note, Output;
+    /// Temporary files left by an interrupted build were removed.
+    StaleTemp = "stale-temp", "临时文件", Note, Output;
     /// An output file could not be written.
     OutputFailed = "output-failed", "无法生成", Error, Output;
+    /// Two sources of one batch write the same output file; only the later one is kept.
+    SameOutput = "same-output", "输出同名", Warning, Output;
 }
 
 impl Rule {

@@ -4,12 +4,16 @@
 //! `check` (rules) → `layout` (backend-neutral blocks and tables) → `render::{docx,xlsx,pdf}`.
 //! The library never prints and never exits; the binary (`src/main.rs`) does.
 
+#![warn(missing_docs)]
+
+pub mod aggregate;
 pub mod amount;
 pub mod check;
 pub mod derive;
 pub mod diag;
 pub mod fonts;
 pub mod import;
+pub mod input;
 pub mod layout;
 pub mod model;
 pub mod output;
@@ -19,4 +23,5 @@ pub mod schema;
 pub mod source;
 pub mod template;
 pub mod text;
+pub mod walk;
 pub mod watch;

@@ -13,6 +13,9 @@ use crate::amount::Amount;
 use crate::diag::Loc;
 use crate::template::{self, Template};
 
+/// Report years the tool accepts (loader, `init`, importer): one range for all of them.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// Version of the YAML source format this build reads and writes (`格式版本`).
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -186,6 +189,10 @@ pub struct TableValues {
     /// Where the table's key is in the source.
     #[serde(skip)]
     pub loc: Option<Loc>,
+    /// Cells the source gives but that could not be read (already reported): rules that
+    /// depend on them are not run, so no made-up 0 causes a cascade of findings.
+    #[serde(skip)]
+    pub unreadable: std::collections::BTreeSet<(String, String)>,
 }
 
 impl TableValues {
@@ -194,10 +201,24 @@ impl TableValues {
         self.cells.get(&(row.to_owned(), col.to_owned()))
     }
 
+    /// Was the cell given but unreadable?
+    pub fn is_unreadable(&self, row: &str, col: &str) -> bool {
+        !self.unreadable.is_empty() && self.unreadable.contains(&(row.to_owned(), col.to_owned()))
+    }
+
     /// Sets a cell.
     pub fn set(&mut self, row: &str, col: &str, cell: Cell) {
         self.cells.insert((row.to_owned(), col.to_owned()), cell);
     }
+}
+
+/// A child an aggregate was compiled from (the `汇总:` list of a source).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChildRef {
+    /// The child's organ.
+    pub organ: String,
+    /// Content hash of the child's source file (16 hex digits).
+    pub hash: String,
 }
 
 /// A whole report.
@@ -214,6 +235,9 @@ pub struct Report {
     /// Positions of metadata values by key (机关, 年度, 模板, 日期 …).
     #[serde(skip)]
     pub locs: BTreeMap<String, Loc>,
+    /// For an aggregate: the children it was compiled from (`汇总:`); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<ChildRef>,
 }
 
 impl Report {
@@ -248,6 +272,7 @@ impl Report {
                 .collect(),
             tables: BTreeMap::new(),
             locs: BTreeMap::new(),
+            children: Vec::new(),
         }
     }
 

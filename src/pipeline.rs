@@ -3,65 +3,25 @@
 //! `build`, batch builds and `watch` all go through [`build_file`]; it returns what happened
 //! (outputs, findings, timings) and leaves printing to the caller.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use crate::check;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 use crate::layout;
 use crate::model::Report;
 use crate::output::write_atomic;
 use crate::source;
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    /// Word document for internal approval.
-    Docx,
-    /// Workbook with the statistical tables.
-    Xlsx,
-    /// PDF for publication.
-    Pdf,
-}
+mod batch;
 
-impl Format {
-    /// Every format, in build order.
-    pub const ALL: [Format; 3] = [Format::Docx, Format::Xlsx, Format::Pdf];
-
-    /// File extension.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Docx => "docx",
-            Format::Xlsx => "xlsx",
-            Format::Pdf => "pdf",
-        }
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "docx" | "word" => Ok(Format::Docx),
-            "xlsx" | "excel" => Ok(Format::Xlsx),
-            "pdf" => Ok(Format::Pdf),
-            other => Err(format!("不支持的格式「{other}」，可选：docx、xlsx、pdf")),
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.extension())
-    }
-}
+pub use crate::render::Format;
+pub use batch::{build_all, run_all, same_outputs};
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// Formats to write.
+    /// Formats to write; the registry's default set when empty.
     pub formats: Vec<Format>,
     /// Output directory; the source file's directory when `None`.
     pub out_dir: Option<PathBuf>,
@@ -99,10 +59,10 @@ pub struct BuildReport {
     pub findings: Vec<Diagnostic>,
     /// Files written.
     pub outputs: Vec<Output>,
-    /// Notes for the user (font stand-ins, forced build).
-    pub notes: Vec<String>,
-    /// Why nothing (or not everything) was written, one line each.
-    pub failures: Vec<String>,
+    /// Notes for the user (font stand-ins, forced build, shortened names), as findings.
+    pub notes: Vec<Diagnostic>,
+    /// Why nothing (or not everything) was written, one finding each.
+    pub failures: Vec<Diagnostic>,
     /// Could the source not be read at all?
     pub fatal: bool,
     /// Total time.
@@ -126,12 +86,18 @@ impl BuildReport {
     }
 }
 
+/// The derived totals of a report, or the total too large to compute.
+pub type Derived =
+    Result<std::collections::BTreeMap<String, crate::derive::TableGrid>, crate::derive::Overflow>;
+
 /// What `check` found in one file.
 #[derive(Debug, Clone)]
 pub struct Checked {
     /// The report, when it could be read.
     pub report: Option<Report>,
-    /// Findings with the file set.
+    /// Its derived totals (computed once, for the rules and for layout).
+    pub derived: Option<Derived>,
+    /// Findings with the file set, in file order.
     pub findings: Vec<Diagnostic>,
     /// Could the file not be read at all (exit code 2)?
     pub fatal: bool,
@@ -141,8 +107,9 @@ pub struct Checked {
 pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
     match source::load_file(path) {
         Ok(loaded) => {
+            let derived = crate::derive::compute(&loaded.report);
             let mut findings = loaded.diagnostics;
-            findings.extend(check::check(&loaded.report));
+            findings.extend(check::check_with(&loaded.report, &derived));
             let mut fatal = false;
             if let Some(prev) = previous {
                 match source::load_file(prev) {
@@ -155,23 +122,41 @@ pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
                     }
                 }
             }
+            // In file order (line, then column); findings without a place keep their order last.
+            findings.sort_by_key(|d| d.loc.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column)));
             Checked {
                 report: Some(loaded.report),
-                findings: findings.into_iter().map(|d| d.in_file(path)).collect(),
+                derived: Some(derived),
+                findings: findings
+                    .into_iter()
+                    .map(|d| if d.file.is_none() { d.in_file(path) } else { d })
+                    .collect(),
                 fatal,
             }
         }
         Err(e) => Checked {
             report: None,
+            derived: None,
             findings: e.diagnostics(Some(path)),
             fatal: e.is_fatal(),
         },
     }
 }
 
-/// Characters not allowed in file names on Windows or Unix, replaced by `_`.
+/// Characters that must not reach a file name: invisible, bidirectional controls, line separators.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}'
+            | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// A title as a file name: characters not allowed on Windows or Unix become `_`, invisible and
+/// bidirectional-control characters are dropped, and leading dots or trailing dots/spaces go.
 fn safe_file_name(name: &str) -> String {
-    name.chars()
+    let cleaned: String = name
+        .chars()
+        .filter(|c| !invisible(*c) || *c == '\t' || *c == '\n')
         .map(|c| {
             if "/\\:*?\"<>|".contains(c) || c.is_control() {
                 '_'
@@ -179,7 +164,47 @@ fn safe_file_name(name: &str) -> String {
                 c
             }
         })
-        .collect()
+        .collect();
+    let trimmed = cleaned
+        .trim_start_matches(['.', ' '])
+        .trim_end_matches(['.', ' ']);
+    if trimmed.is_empty() {
+        "报告".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// The longest file name written, in bytes (file systems allow 255; room for `.fragment.html`).
+pub const MAX_NAME_BYTES: usize = 200;
+
+/// Shortens an over-long file stem to `MAX_NAME_BYTES - ext`: keeps the start of the organ, then
+/// `…`, then the tail (year and 政府信息公开工作年度报告), so the name still says what it is.
+fn shorten_stem(stem: &str, ext_len: usize) -> Option<String> {
+    let budget = MAX_NAME_BYTES.saturating_sub(ext_len + 1);
+    if stem.len() <= budget {
+        return None;
+    }
+    let chars: Vec<char> = stem.chars().collect();
+    // The tail from the year on (four digits then 年), or the last 20 characters.
+    let tail_start = (0..chars.len().saturating_sub(4))
+        .rev()
+        .find(|&i| {
+            chars[i..i + 4].iter().all(char::is_ascii_digit) && chars.get(i + 4) == Some(&'年')
+        })
+        .unwrap_or(chars.len().saturating_sub(20));
+    let mut tail: String = chars[tail_start..].iter().collect();
+    while tail.len() > budget / 2 {
+        tail.remove(0);
+    }
+    let mut head = String::new();
+    for c in &chars[..tail_start] {
+        if head.len() + c.len_utf8() + '…'.len_utf8() + tail.len() > budget {
+            break;
+        }
+        head.push(*c);
+    }
+    Some(format!("{head}…{tail}"))
 }
 
 /// The output path of a report in a format: `{title}.{ext}` in the output directory.
@@ -189,43 +214,73 @@ pub fn output_path(
     out_dir: Option<&Path>,
     format: Format,
 ) -> PathBuf {
+    output_path_noted(report, source, out_dir, format).0
+}
+
+/// [`output_path`], and whether the title had to be shortened for the file name.
+pub fn output_path_noted(
+    report: &Report,
+    source: &Path,
+    out_dir: Option<&Path>,
+    format: Format,
+) -> (PathBuf, bool) {
     let dir = out_dir
         .map(Path::to_path_buf)
         .or_else(|| source.parent().map(Path::to_path_buf))
         .unwrap_or_default();
-    dir.join(format!(
-        "{}.{}",
-        safe_file_name(&report.meta.title()),
-        format.extension()
-    ))
+    let stem = safe_file_name(&report.meta.title());
+    let ext = format.extension();
+    let (stem, shortened) = match shorten_stem(&stem, ext.len()) {
+        Some(short) => (short, true),
+        None => (stem, false),
+    };
+    (dir.join(format!("{stem}.{ext}")), shortened)
 }
 
-/// Renders one format to bytes; notes (e.g. font stand-ins) go to `notes`.
+/// Is `a` the same file as `b` (both existing), or the same path?
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Renders one format to bytes through the writer registry; notes (e.g. font stand-ins) go
+/// to `notes`.
 pub fn render(
     format: Format,
     report: &Report,
     doc: &layout::Document,
     findings: &[Diagnostic],
     opts: &BuildOptions,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Diagnostic>,
 ) -> Result<Vec<u8>, String> {
+    let input = crate::render::RenderInput {
+        report,
+        doc,
+        findings,
+        pdfa: opts.pdfa,
+    };
+    let out = crate::render::render(format, &input)?;
+    notes.extend(out.notes);
+    Ok(out.bytes)
+}
+
+/// A build failure about one output (or the whole build when `format` is `None`).
+fn failure(format: Option<Format>, message: String) -> Diagnostic {
+    let d = Diagnostic::new(Rule::OutputFailed, None, message);
     match format {
-        Format::Docx => crate::render::docx::render(doc).map_err(|e| e.to_string()),
-        Format::Xlsx => {
-            crate::render::xlsx::render(report, doc, findings).map_err(|e| e.to_string())
-        }
-        Format::Pdf => {
-            // `build_file` has already merged `--font` choices into the report's `字体`.
-            let fonts = crate::fonts::resolve(&report.meta.fonts);
-            let pdf_opts = crate::render::pdf::PdfOptions {
-                pdfa: opts.pdfa,
-                ..Default::default()
-            };
-            let out =
-                crate::render::pdf::render(doc, &fonts, &pdf_opts).map_err(|e| e.to_string())?;
-            notes.extend(out.warnings);
-            Ok(out.bytes)
-        }
+        Some(f) => d.in_output(f.extension()),
+        None => d,
+    }
+}
+
+/// A note about the build.
+fn note(rule: Rule, format: Option<Format>, message: String) -> Diagnostic {
+    let d = Diagnostic::note(rule, message);
+    match format {
+        Some(f) => d.in_output(f.extension()),
+        None => d,
     }
 }
 
@@ -239,22 +294,30 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
         fatal: checked.fatal,
         ..Default::default()
     };
-    let Some(report) = checked.report else {
-        out.failures.push("无法读取源文件，未生成任何文件".into());
+    let (Some(report), Some(derived)) = (checked.report, checked.derived) else {
+        out.failures
+            .push(failure(None, "无法读取源文件，未生成任何文件".into()));
         out.elapsed = start.elapsed();
         return out;
     };
     if out.errors() > 0 {
         if opts.force {
-            out.notes.push(format!(
-                "注意：{} 有 {} 个错误，数字不相符；按 --force 仍然生成，生成的文件不能作为正式报告",
-                path.display(),
-                out.errors()
+            out.notes.push(note(
+                Rule::ForcedBuild,
+                None,
+                format!(
+                    "注意：{} 有 {} 个错误，数字不相符；按 --force 仍然生成，生成的文件不能作为正式报告",
+                    path.display(),
+                    out.errors()
+                ),
             ));
         } else {
-            out.failures.push(format!(
-                "报告有 {} 个错误，未生成文件（改正后重试，或用 --force 强制生成）",
-                out.errors()
+            out.failures.push(failure(
+                None,
+                format!(
+                    "报告有 {} 个错误，未生成文件（改正后重试，或用 --force 强制生成）",
+                    out.errors()
+                ),
             ));
             out.elapsed = start.elapsed();
             return out;
@@ -264,26 +327,64 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     for (role, font) in &opts.fonts {
         report.meta.fonts.insert(role.clone(), font.clone());
     }
-    let mut doc = layout::document(&report);
+    let mut doc = layout::document_with(&report, derived);
     if let Some(epoch) = opts.epoch {
         doc.meta.created_unix = epoch;
     }
     let formats = if opts.formats.is_empty() {
-        Format::ALL.to_vec()
+        Format::defaults()
     } else {
         opts.formats.clone()
     };
     if let Some(dir) = &opts.out_dir
         && let Err(e) = std::fs::create_dir_all(dir)
     {
-        out.failures
-            .push(format!("无法创建输出目录 {}：{e}", dir.display()));
+        out.failures.push(failure(
+            None,
+            format!(
+                "无法创建输出目录 {}：{}",
+                dir.display(),
+                crate::text::io_error_text(&e)
+            ),
+        ));
         out.elapsed = start.elapsed();
         return out;
     }
     for format in formats {
         let t = Instant::now();
-        let target = output_path(&report, path, opts.out_dir.as_deref(), format);
+        let (target, shortened) = output_path_noted(&report, path, opts.out_dir.as_deref(), format);
+        if shortened {
+            out.notes.push(note(
+                Rule::OutputName,
+                Some(format),
+                format!(
+                    "标题过长，{format} 文件名缩短为 {}",
+                    target.file_name().unwrap_or_default().to_string_lossy()
+                ),
+            ));
+        }
+        // Neither the source nor last year's report is ever replaced by an output.
+        if let Some(input) = std::iter::once(path)
+            .chain(opts.previous.as_deref())
+            .find(|input| same_file(&target, input))
+        {
+            out.failures.push(failure(
+                Some(format),
+                format!(
+                    "输出文件 {} 就是源文件 {}，为免覆盖源文件未生成 {format}；请用 -o 指定其他输出目录，或给源文件改名",
+                    target.display(),
+                    input.display()
+                ),
+            ));
+            continue;
+        }
+        for stale in crate::output::remove_stale_temps(&target) {
+            out.notes.push(note(
+                Rule::StaleTemp,
+                Some(format),
+                format!("已删除上次中断的生成留下的临时文件 {}", stale.display()),
+            ));
+        }
         match render(format, &report, &doc, &out.findings, opts, &mut out.notes) {
             Ok(bytes) => match write_atomic(&target, &bytes) {
                 Ok(()) => out.outputs.push(Output {
@@ -292,13 +393,17 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
                     bytes: bytes.len(),
                     elapsed: t.elapsed(),
                 }),
-                Err(e) => out.failures.push(format!(
-                    "无法写入 {}：{}（原有文件保持不变）",
-                    target.display(),
-                    crate::source::load::io_message(&target, &e)
+                Err(e) => out.failures.push(failure(
+                    Some(format),
+                    format!(
+                        "{}（原有文件保持不变）",
+                        crate::source::load::write_message(&target, &e)
+                    ),
                 )),
             },
-            Err(e) => out.failures.push(format!("{format}：{e}")),
+            Err(e) => out
+                .failures
+                .push(failure(Some(format), format!("{format}：{e}"))),
         }
     }
     out.elapsed = start.elapsed();
@@ -306,33 +411,24 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
 }
 
 /// Expands files and directories into the YAML sources they hold (directories recursively, sorted).
+///
+/// Each real file is listed once, however many links lead to it, and symbolic-link loops end.
 pub fn collect_sources(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            out.push(dir.to_path_buf());
-            return;
-        };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for p in paths {
-            if p.is_dir() {
-                if depth < 8
-                    && !p
-                        .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                {
-                    walk(&p, out, depth + 1);
-                }
-            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                out.push(p);
-            }
-        }
-    }
+    let keep = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    let mut walk = crate::walk::Walk {
+        keep: &keep,
+        max_depth: 8,
+        hidden: false,
+        seen: Default::default(),
+    };
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            walk(input, &mut out, 0);
-        } else {
+            // A folder that cannot be listed is kept, so that loading it says why.
+            let mut unreadable = Vec::new();
+            walk.files(input, &mut out, &mut unreadable);
+            out.extend(unreadable);
+        } else if input == Path::new("-") || walk.seen.first(input) {
             out.push(input.clone());
         }
     }

@@ -27,6 +27,14 @@ pub fn unify_punctuation(c: char) -> char {
     }
 }
 
+/// A full-width digit (`０`–`９`) as its ASCII digit; any other character unchanged.
+pub fn ascii_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        c => c,
+    }
+}
+
 /// Removes one leading numbering token: `一、`, `（一）`, `1.`, `1、`, `（1）`, `三三、`.
 pub fn strip_numbering(s: &str) -> &str {
     let s = s.trim_start();
@@ -80,9 +88,47 @@ pub fn han_number(n: usize) -> String {
     }
 }
 
+/// An operating-system error in Chinese (the kind, then the system's own code for the record).
+pub fn io_error_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "文件或目录不存在",
+        K::PermissionDenied => "没有权限",
+        K::AlreadyExists => "文件已存在",
+        K::IsADirectory => "这是一个目录",
+        K::NotADirectory => "路径中有一部分不是目录",
+        K::StorageFull => "磁盘已满",
+        K::ReadOnlyFilesystem => "文件系统只读",
+        K::InvalidFilename => "文件名过长或含有不允许的字符",
+        K::InvalidData => "内容不是有效的文字",
+        K::UnexpectedEof => "文件意外结束",
+        K::Interrupted => "操作被中断",
+        K::WouldBlock => "文件暂时无法读取（管道或设备）",
+        K::CrossesDevices => "不能跨磁盘改名",
+        K::DirectoryNotEmpty => "目录不为空",
+        K::ResourceBusy => "文件正被占用",
+        K::QuotaExceeded => "超出磁盘配额",
+        K::FileTooLarge => "文件过大",
+        _ => "系统错误",
+    };
+    match e.raw_os_error() {
+        Some(code) => format!("{what}（系统错误码 {code}）"),
+        None => what.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_digits_fold_to_ascii_and_nothing_else_changes() {
+        let folded: String = "０１２３４５６７８９年９a．"
+            .chars()
+            .map(ascii_digit)
+            .collect();
+        assert_eq!(folded, "0123456789年9a．");
+    }
 
     #[test]
     fn strips_every_numbering_style() {

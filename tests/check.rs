@@ -168,8 +168,24 @@ fn missing_file_and_bad_encodings_are_clear() {
         0xbb, 0xfa, 0xb9, 0xd8, b':', b' ', 0xc4, 0xb3, 0xbe, 0xd6, b'\n',
     ]);
     std::fs::write(&gbk, bytes).unwrap();
-    let err = load_file(&gbk).unwrap_err();
-    assert!(err.diagnostics(None)[0].message.contains("GBK"), "{err:?}");
+    // Read, with a warning naming the encoding.
+    let loaded = load_file(&gbk).unwrap();
+    assert_eq!(loaded.report.meta.organ, "某局");
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == Rule::Encoding && d.message.contains("GBK"))
+    );
+    // Not text in any encoding: a clear refusal.
+    let junk = dir.join("junk.yaml");
+    std::fs::write(&junk, [0xff, 0xff, 0x81, 0x20, 0xfe, 0x0a]).unwrap();
+    let err = load_file(&junk).unwrap_err();
+    assert!(err.is_fatal());
+    assert!(
+        err.diagnostics(None)[0].message.contains("UTF-8"),
+        "{err:?}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

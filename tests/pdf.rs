@@ -55,6 +55,8 @@ fn corpus_doc() -> Document {
     }
     Document {
         meta: meta(),
+        grids: Default::default(),
+        overflow: None,
         items,
     }
 }
@@ -129,12 +131,10 @@ fn bbox_lines(pdf: &Path) -> Option<Vec<TLine>> {
     Some(lines)
 }
 
+mod support;
+
 fn have_poppler() -> bool {
-    let ok = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !ok {
-        eprintln!("note: pdftotext (poppler-utils) not installed; skipping layout checks");
-    }
-    ok
+    support::need("pdftotext", "-v", "PDF layout checks")
 }
 
 const CLOSING: &str = "，。、；：？！）》」』”’";
@@ -362,6 +362,8 @@ fn system_font_family_in_configuration() {
 fn missing_character_is_an_error_naming_it() {
     let doc = Document {
         meta: meta(),
+        grids: Default::default(),
+        overflow: None,
         items: vec![
             para(ParaStyle::Heading(0), FontRole::Hei, "一、总体情况"),
             para(ParaStyle::Body, FontRole::Body, "本机关收到申请한件。"),
@@ -409,6 +411,7 @@ fn long_table() -> TableLayout {
         header_rows: 1,
         rows,
         font: FontRole::Table,
+        compact: false,
     }
 }
 
@@ -416,6 +419,8 @@ fn long_table() -> TableLayout {
 fn table_header_repeats_on_continuation_pages() {
     let doc = Document {
         meta: meta(),
+        grids: Default::default(),
+        overflow: None,
         items: vec![
             para(
                 ParaStyle::Heading(0),
@@ -520,6 +525,8 @@ fn characters_missing_from_the_role_font_come_from_the_bundled_font() {
     let set = fonts::resolve_with(&cfg, &SystemFonts::none());
     let doc = Document {
         meta: meta(),
+        grids: Default::default(),
+        overflow: None,
         items: vec![para(ParaStyle::Body, FontRole::Body, "Report 2020：公开。")],
     };
     let out = pdf::render(&doc, &set, &PdfOptions::default()).unwrap();
@@ -666,6 +673,7 @@ fn odd_inputs_render_without_panicking() {
             header_rows: 3,
             rows: vec![],
             font: FontRole::Table,
+            compact: false,
         })],
         vec![Item::Table(TableLayout {
             id: "bad-spans".into(),
@@ -681,6 +689,7 @@ fn odd_inputs_render_without_panicking() {
                 data: None,
             }]],
             font: FontRole::Table,
+            compact: false,
         })],
         vec![para(
             ParaStyle::SignatureDate,
@@ -691,6 +700,8 @@ fn odd_inputs_render_without_panicking() {
     for items in cases {
         let doc = Document {
             meta: meta(),
+            grids: Default::default(),
+            overflow: None,
             items,
         };
         for pdfa in [false, true] {

@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = nianbao::source::load::decode(data) else {
+    let Ok((text, _)) = nianbao::input::decode_text(data) else {
         return;
     };
     if let Ok(loaded) = nianbao::source::load_str(&text) {

@@ -15,8 +15,8 @@ pub struct Args {
     /// 输出目录（默认：源文件所在目录）
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// 要生成的格式，逗号分隔：docx,xlsx,pdf（默认全部）
-    #[arg(long = "format", value_delimiter = ',', value_name = "docx,xlsx,pdf")]
+    /// 要生成的格式，逗号分隔，或 all（默认：全部）；格式名写错时会列出所有可选格式
+    #[arg(long = "format", value_delimiter = ',', value_name = "FORMAT,…")]
     pub formats: Vec<String>,
     /// 即使检查发现错误也生成（会明确提示数字不相符）
     #[arg(long)]
@@ -55,7 +55,8 @@ pub fn parse_fonts(values: &[String]) -> Result<Vec<(String, String)>, String> {
             let role = role.trim();
             if nianbao::layout::FontRole::from_key(role).is_none() {
                 return Err(format!(
-                    "--font 的角色「{role}」不存在，可用：标题、正文、黑体、楷体、表格、页码"
+                    "--font 的角色「{role}」不存在，可用：{}",
+                    nianbao::layout::FontRole::names()
                 ));
             }
             Ok((role.to_owned(), font.trim().to_owned()))
@@ -64,12 +65,16 @@ pub fn parse_fonts(values: &[String]) -> Result<Vec<(String, String)>, String> {
 }
 
 pub fn options(args: &Args) -> Result<BuildOptions, String> {
-    let formats = args
-        .formats
-        .iter()
-        .filter(|f| !f.trim().is_empty())
-        .map(|f| f.parse::<Format>())
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut formats = Vec::new();
+    for f in args.formats.iter().filter(|f| !f.trim().is_empty()) {
+        if f.trim().eq_ignore_ascii_case("all") {
+            formats.extend(Format::all());
+        } else {
+            formats.push(f.parse::<Format>()?);
+        }
+    }
+    formats.sort();
+    formats.dedup();
     Ok(BuildOptions {
         formats,
         out_dir: args.output.clone(),
@@ -100,8 +105,8 @@ fn print_report(r: &BuildReport, shown: &mut std::collections::HashSet<String>) 
         println!("{d}");
     }
     for n in &r.notes {
-        if shown.insert(n.clone()) {
-            eprintln!("{n}");
+        if shown.insert(n.message.clone()) {
+            eprintln!("{}", n.message);
         }
     }
     for o in &r.outputs {
@@ -113,7 +118,7 @@ fn print_report(r: &BuildReport, shown: &mut std::collections::HashSet<String>) 
         );
     }
     for f in &r.failures {
-        eprintln!("{}：{f}", r.source.display());
+        eprintln!("{}：{}", r.source.display(), f.message);
     }
 }
 
@@ -136,19 +141,8 @@ pub fn run(args: Args) -> u8 {
     for r in &reports {
         print_report(r, &mut shown);
     }
-    let mut targets: std::collections::HashMap<&std::path::Path, &std::path::Path> =
-        Default::default();
-    for r in &reports {
-        for o in &r.outputs {
-            if let Some(first) = targets.insert(&o.path, &r.source) {
-                eprintln!(
-                    "注意：{} 和 {} 生成同名文件 {}，只保留了其中一个（请用不同的 -o 目录分别生成）",
-                    first.display(),
-                    r.source.display(),
-                    o.path.display()
-                );
-            }
-        }
+    for d in nianbao::pipeline::same_outputs(&reports) {
+        eprintln!("{d}");
     }
     if reports.len() > 1 {
         let w = reports

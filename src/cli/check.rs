@@ -19,7 +19,12 @@ struct FileResult<'a> {
 }
 
 /// Runs the command.
-pub fn run(inputs: &[PathBuf], previous: Option<&Path>, format: OutputFormat) -> u8 {
+pub fn run(
+    inputs: &[PathBuf],
+    previous: Option<&Path>,
+    children: &[PathBuf],
+    format: OutputFormat,
+) -> u8 {
     let files = collect_sources(inputs);
     if files.is_empty() {
         eprintln!(
@@ -32,7 +37,19 @@ pub fn run(inputs: &[PathBuf], previous: Option<&Path>, format: OutputFormat) ->
         );
         return EXIT_FATAL;
     }
-    let results = batch::run_all(&files, "检查", |f| check_file(f, previous));
+    let mut results = batch::run_all(&files, "检查", |f| check_file(f, previous));
+    if !children.is_empty() {
+        let kids = collect_sources(children);
+        for (f, r) in files.iter().zip(results.iter_mut()) {
+            if let Some(report) = &r.report {
+                let found = nianbao::aggregate::compare::compare(report, &kids);
+                r.findings.extend(found.into_iter().map(|d| match d.file {
+                    Some(_) => d,
+                    None => d.in_file(f),
+                }));
+            }
+        }
+    }
     let mut code = EXIT_OK;
     for r in &results {
         let (errors, _) = count(&r.findings);

@@ -1,31 +1,15 @@
 //! `nianbao import`: a legacy report (web text, HTML, DOCX, XLSX) into the YAML source.
 
-use std::io::Read;
 use std::path::Path;
 
 use nianbao::diag::count;
 use nianbao::import::{Format, ImportError, ImportOptions, MAX_INPUT_BYTES, import_bytes};
-use nianbao::source::write::{WriteOptions, to_yaml};
+use nianbao::source::write::{WriteOptions, round_trip_difference, to_yaml};
 
 use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK};
 
 fn read_input(input: &Path) -> Result<Vec<u8>, String> {
-    let limit = MAX_INPUT_BYTES as u64 + 1;
-    let mut bytes = Vec::new();
-    let result = if input == Path::new("-") {
-        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(input).and_then(|f| f.take(limit).read_to_end(&mut bytes))
-    };
-    result.map_err(|e| nianbao::source::load::io_message(input, &e))?;
-    if bytes.len() > MAX_INPUT_BYTES {
-        return Err(format!(
-            "{} 超过 {} MB，不像是一份年度报告",
-            input.display(),
-            MAX_INPUT_BYTES / 1024 / 1024
-        ));
-    }
-    Ok(bytes)
+    nianbao::input::read_path_or_stdin(input, MAX_INPUT_BYTES).map_err(|e| e.to_string())
 }
 
 /// Runs the command.
@@ -73,6 +57,16 @@ pub fn run(input: &Path, output: Option<&Path>, partial: bool, overwrite: bool) 
     let shown = output.map_or_else(|| Path::new("<标准输出>").to_path_buf(), Path::to_path_buf);
     match nianbao::source::load_str(&yaml) {
         Ok(loaded) => {
+            // Nothing may change on the way through the loader (text read as a number …).
+            if let Some((line, text)) =
+                round_trip_difference(&yaml, &loaded.report, WriteOptions::default())
+            {
+                eprintln!(
+                    "错误：导入结果读回后第 {line} 行「{}」有变化，未写出。请把原文件和这条信息一起报告给维护者",
+                    text.chars().take(60).collect::<String>()
+                );
+                return EXIT_FATAL;
+            }
             let mut findings = loaded.diagnostics;
             findings.extend(nianbao::check::check(&loaded.report));
             for d in &findings {
@@ -98,13 +92,17 @@ pub fn run(input: &Path, output: Option<&Path>, partial: bool, overwrite: bool) 
             for d in e.diagnostics(Some(&shown)) {
                 eprintln!("{d}");
             }
+            eprintln!(
+                "错误：导入结果无法作为源文件读回（见上），未写出。请把原文件和这条信息一起报告给维护者"
+            );
+            return EXIT_FATAL;
         }
     }
     match output {
         None => print!("{yaml}"),
         Some(out) => {
             if let Err(e) = nianbao::output::write_atomic(out, yaml.as_bytes()) {
-                eprintln!("错误：无法写入 {}：{e}", out.display());
+                eprintln!("错误：{}", nianbao::source::load::write_message(out, &e));
                 return EXIT_ERRORS;
             }
             eprintln!("已写出 {}", out.display());

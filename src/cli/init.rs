@@ -23,8 +23,16 @@ pub fn run(
         eprintln!("错误：没有适用的模板（可用：2019、2021；2019 模板用于 2019、2020 年度）");
         return EXIT_FATAL;
     };
-    if !(2000..=2100).contains(&year) {
+    if !nianbao::model::YEARS.contains(&year) {
         eprintln!("错误：年度 {year} 不合理");
+        return EXIT_FATAL;
+    }
+    let organ = organ.trim();
+    if organ
+        .chars()
+        .any(|c| c.is_control() || nianbao::source::clean::is_unprintable(c))
+    {
+        eprintln!("错误：机关名称中不能有换行、制表符或其他控制字符，请只写机关全称");
         return EXIT_FATAL;
     }
     let report = Report::empty(t, organ, year);
@@ -51,7 +59,7 @@ pub fn run(
                     EXIT_OK
                 }
                 Err(e) => {
-                    eprintln!("错误：无法写入 {}：{e}", path.display());
+                    eprintln!("错误：{}", nianbao::source::load::write_message(path, &e));
                     EXIT_ERRORS
                 }
             }

@@ -1,5 +1,6 @@
 //! Command-line interface: argument definitions and one module per command.
 
+mod aggregate;
 mod batch;
 mod build;
 mod check;
@@ -51,6 +52,9 @@ enum Command {
         /// 输出格式
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
+        /// 下级单位的报告（文件或目录）：逐格比对汇总报告与下级报告之和
+        #[arg(long, num_args = 1.., value_name = "SOURCES")]
+        children: Vec<PathBuf>,
     },
     /// 生成 DOCX、XLSX、PDF
     Build(build::Args),
@@ -94,6 +98,8 @@ enum Command {
         #[arg(long = "font", value_name = "ROLE=PATH|FAMILY")]
         fonts: Vec<String>,
     },
+    /// 汇总下级单位的报告：表格逐格相加，写出本级报告源文件（正文留待填写）
+    Aggregate(aggregate::Args),
     /// 监视源文件，保存后自动重新生成（出错时继续监视）
     Watch(build::Args),
 }
@@ -113,7 +119,9 @@ pub fn run() -> ExitCode {
             files,
             previous,
             format,
-        } => check::run(&files, previous.as_deref(), format),
+            children,
+        } => check::run(&files, previous.as_deref(), &children, format),
+        Command::Aggregate(args) => aggregate::run(args),
         Command::Build(args) => build::run(args),
         Command::Init {
             organ,

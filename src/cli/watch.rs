@@ -69,12 +69,12 @@ pub fn run(inputs: Vec<PathBuf>, opts: BuildOptions) -> u8 {
                         .iter()
                         .find(|d| d.is_error())
                         .map(|d| d.to_string())
-                        .or_else(|| r.failures.first().cloned())
+                        .or_else(|| r.failures.first().map(|f| f.message.clone()))
                         .unwrap_or_default();
                     println!("[{}] {} 失败：{first}（{ms} ms）", clock(), file.display());
                 }
                 for n in &r.notes {
-                    eprintln!("  {n}");
+                    eprintln!("  {}", n.message);
                 }
             }
         }

@@ -89,6 +89,9 @@ impl FontSource {
     }
 }
 
+/// The largest font file read (the largest CJK collections are about 30 MB).
+pub const MAX_FONT_BYTES: usize = 128 * 1024 * 1024;
+
 /// Reads a font file once per process: a batch of reports shares the bytes instead of
 /// reading a 20–30 MB collection for every PDF (memory stays flat as the batch grows).
 fn read_cached(path: &Path) -> std::io::Result<Arc<Vec<u8>>> {
@@ -99,7 +102,10 @@ fn read_cached(path: &Path) -> std::io::Result<Arc<Vec<u8>>> {
     if let Some(data) = cache.lock().ok().and_then(|c| c.get(path).cloned()) {
         return Ok(data);
     }
-    let data = Arc::new(std::fs::read(path)?);
+    let data = Arc::new(
+        crate::input::read_bounded(path, MAX_FONT_BYTES)
+            .map_err(|e| std::io::Error::other(e.to_string()))?,
+    );
     if let Ok(mut c) = cache.lock() {
         c.insert(path.to_path_buf(), data.clone());
     }
@@ -240,7 +246,8 @@ pub fn resolve_with(config: &BTreeMap<String, String>, system: &SystemFonts) -> 
     for key in config.keys() {
         if FontRole::from_key(key).is_none() {
             notes_all.push(format!(
-                "字体角色「{key}」不存在（可用：标题、正文、黑体、楷体、表格、页码）"
+                "字体角色「{key}」不存在（可用：{}）",
+                FontRole::names()
             ));
         }
     }

@@ -39,9 +39,16 @@ impl SystemFonts {
 
     /// Scans the given directories recursively for `.ttf`, `.otf`, `.ttc` and `.otc` files.
     pub fn scan(dirs: &[PathBuf]) -> SystemFonts {
-        let mut files = Vec::new();
+        // Each real file once: a link loop in a font folder ends.
+        let mut walk = crate::walk::Walk {
+            keep: &is_font_file,
+            max_depth: 8,
+            hidden: true,
+            seen: Default::default(),
+        };
+        let (mut files, mut unreadable) = (Vec::new(), Vec::new());
         for d in dirs {
-            walk(d, 0, &mut files);
+            walk.files(d, &mut files, &mut unreadable);
         }
         files.sort();
         files.dedup();
@@ -101,23 +108,6 @@ pub fn default_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    if depth > 8 {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, depth + 1, out);
-        } else if is_font_file(&p) {
-            out.push(p);
-        }
-    }
-}
-
 /// Does the path name a font file nianbao can read?
 pub fn is_font_file(p: &Path) -> bool {
     p.extension()
@@ -153,7 +143,7 @@ fn read_at(f: &mut File, offset: u64, len: usize) -> Option<Vec<u8>> {
 
 /// Reads the faces of one font file (several for a collection).
 pub fn read_faces(path: &Path) -> Option<Vec<FaceInfo>> {
-    let mut f = File::open(path).ok()?;
+    let mut f = crate::input::open_regular(path).ok()?;
     let head = read_at(&mut f, 0, 12)?;
     let offsets: Vec<u32> = if &head[0..4] == b"ttcf" {
         let n = be32(&head, 8)?.min(256) as usize;

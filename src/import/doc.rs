@@ -346,7 +346,7 @@ pub fn fold(c: char) -> Option<char> {
     }
     Some(match crate::text::unify_punctuation(c) {
         '＂' => '"',
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '０'..='９' => crate::text::ascii_digit(c),
         c if (c as u32) >= 0x4e00 => TRADITIONAL
             .binary_search_by_key(&c, |(t, _)| *t)
             .map_or(c, |i| TRADITIONAL[i].1),

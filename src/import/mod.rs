@@ -242,6 +242,12 @@ fn import_doc(
     report.meta.organ = nar.organ.clone();
     let found_tables = tables::read(&index, template, &nar, &mut report, &mut notes);
     narrative::fill(&index, template, &nar, &found_tables, &mut report);
+    let cleaned = crate::source::clean::clean_report(&mut report);
+    if cleaned > 0 {
+        notes.push(Note::info(format!(
+            "清除了 {cleaned} 处零宽字符、软连字符、不间断空格或汉字间空格（与读取源文件时的清理相同）"
+        )));
+    }
     if let Some(w) = why {
         notes.insert(0, Note::info(w));
     }

@@ -79,7 +79,7 @@ fn parse_title(s: &str) -> Option<(String, i32)> {
     };
     let year_start = head.char_indices().rev().take(4).last()?.0;
     let year: i32 = head[year_start..].parse().ok()?;
-    if !(1990..=2100).contains(&year) {
+    if !crate::model::YEARS.contains(&year) {
         return None;
     }
     let organ_part = head[..year_start].trim_end_matches(is_space);
@@ -126,7 +126,7 @@ fn year_first(head: &str) -> Option<(String, i32)> {
             let organ = organ.trim_matches(is_space);
             let n = organ.chars().count();
             if (2..=40).contains(&n)
-                && (1990..=2100).contains(&year)
+                && crate::model::YEARS.contains(&year)
                 && !organ.contains(['《', '》', '，', '。', '“', '”', '：', ' '])
             {
                 return Some((organ.to_owned(), year));
@@ -159,7 +159,7 @@ pub fn guess_year(ix: &Index) -> Option<i32> {
         if w[4] == '年' && w[..4].iter().all(char::is_ascii_digit) {
             let y: String = w[..4].iter().collect();
             if let Ok(y) = y.parse::<i32>()
-                && (2000..=2100).contains(&y)
+                && crate::model::YEARS.contains(&y)
             {
                 *counts.entry(y).or_default() += 1;
             }

@@ -10,7 +10,9 @@ use super::narrative::Found;
 use crate::amount::Amount;
 use crate::diag::Loc;
 use crate::model::{Cell, Report, TableValues};
-use crate::template::{BlockDef, ColumnDef, Kind, RowDef, RowRole, Shape, TableDef, Template};
+use crate::template::{
+    BlockDef, ColumnDef, Equation, Kind, RowDef, RowRole, Shape, TableDef, Template,
+};
 use crate::text::normalize_label;
 
 /// Most readings enumerated for one digit run before giving up.
@@ -726,11 +728,11 @@ fn violations(table: &TableDef, values: &TableValues) -> usize {
         for eq in &block.equations {
             for c in &cols {
                 let ck = c.key.as_deref().unwrap_or_default();
-                let side = |rows: &[String]| {
-                    rows.iter()
-                        .try_fold(Amount::ZERO, |a, r| a.checked_add(shown(r, ck)))
-                };
-                if side(&eq.left) != side(&eq.right) {
+                let (l, r) = (
+                    Equation::sum(&eq.left, |r| shown(r, ck)),
+                    Equation::sum(&eq.right, |r| shown(r, ck)),
+                );
+                if l != r {
                     n += 1;
                 }
             }
@@ -994,7 +996,7 @@ fn runs_of(toks: &[Tok]) -> Vec<Run> {
         let chars: Vec<char> = s
             .chars()
             .map(|c| match c {
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '０'..='９' => crate::text::ascii_digit(c),
                 '．' => '.',
                 '－' => '-',
                 c => c,

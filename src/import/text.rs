@@ -6,39 +6,14 @@ use super::{ImportError, Note};
 
 /// Decodes text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030.
 pub fn decode(bytes: &[u8], notes: &mut Vec<Note>) -> Result<String, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
-        return utf16(rest, u16::from_le_bytes, notes);
+    let (text, encoding) = crate::input::decode_text(bytes).map_err(ImportError::Encoding)?;
+    if let Some(enc) = encoding {
+        notes.push(Note::info(format!(
+            "输入是 {} 编码，已转换为 UTF-8",
+            enc.name()
+        )));
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
-        return utf16(rest, u16::from_be_bytes, notes);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(_) => {
-            let (s, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            if had_errors {
-                Err(ImportError::Encoding(
-                    "既不是 UTF-8/UTF-16，也不是 GBK/GB18030 编码的文字".into(),
-                ))
-            } else {
-                notes.push(Note::info("输入不是 UTF-8，已按 GBK/GB18030 编码解码"));
-                Ok(s.into_owned())
-            }
-        }
-    }
-}
-
-fn utf16(
-    bytes: &[u8],
-    read: fn([u8; 2]) -> u16,
-    notes: &mut Vec<Note>,
-) -> Result<String, ImportError> {
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| read([c[0], c[1]])).collect();
-    let s = String::from_utf16(&units)
-        .map_err(|_| ImportError::Encoding("UTF-16 文字中有无效字符".into()))?;
-    notes.push(Note::info("输入是 UTF-16 编码，已转换"));
-    Ok(s)
+    Ok(text)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -28,7 +28,7 @@ pub struct DocMeta {
 /// How a paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParaStyle {
-    /// Centred 2号 title; may break over lines.
+    /// Centred 2号 title, one run per line as [`super::title`] broke it.
     Title,
     /// Body paragraph: 2-character first-line indent, justified.
     Body,
@@ -83,6 +83,10 @@ pub struct Document {
     pub meta: DocMeta,
     /// The flow.
     pub items: Vec<Item>,
+    /// Every table's values with derived totals, computed once for all writers.
+    pub grids: std::collections::BTreeMap<String, derive::TableGrid>,
+    /// A total too large to compute: no writer may draw this document (its totals would be 0).
+    pub overflow: Option<derive::Overflow>,
 }
 
 fn para(style: ParaStyle, role: FontRole, text: impl Into<String>) -> Item {
@@ -130,10 +134,33 @@ pub fn heading_role(level: u8) -> FontRole {
 ///
 /// Table cells show the value printed in the source where there is one, else the derived value.
 pub fn document(report: &Report) -> Document {
+    document_with(report, derive::compute(report))
+}
+
+/// [`document`] with the derived totals already computed (a build computes them once).
+pub fn document_with(
+    report: &Report,
+    derived: Result<std::collections::BTreeMap<String, derive::TableGrid>, derive::Overflow>,
+) -> Document {
+    let (grids, overflow) = match derived {
+        Ok(g) => (g, None),
+        Err(o) => (Default::default(), Some(o)),
+    };
     let template = report.template();
     let meta = &report.meta;
+    let title = meta.title();
+    let title_runs = super::title::title_lines(&title, &meta.organ, super::title::capacity())
+        .into_iter()
+        .map(|text| Run {
+            text,
+            role: FontRole::Title,
+        })
+        .collect();
     let mut items = vec![
-        para(ParaStyle::Title, FontRole::Title, meta.title()),
+        Item::Para(Para {
+            style: ParaStyle::Title,
+            runs: title_runs,
+        }),
         Item::Blank,
     ];
 
@@ -148,7 +175,6 @@ pub fn document(report: &Report) -> Document {
         items.push(para(ParaStyle::Body, FontRole::Body, p));
     }
 
-    let grids = derive::compute(report).unwrap_or_default();
     let empty = TableValues::default();
     for (def, section) in template.sections.iter().zip(&report.sections) {
         items.push(para(
@@ -218,5 +244,7 @@ pub fn document(report: &Report) -> Document {
                 .unix_seconds(),
         },
         items,
+        grids,
+        overflow,
     }
 }

@@ -4,7 +4,10 @@
 pub mod document;
 pub mod metrics;
 pub mod table;
+pub mod title;
 
-pub use document::{DocMeta, Document, Item, Para, ParaStyle, Run, document, heading_role};
+pub use document::{
+    DocMeta, Document, Item, Para, ParaStyle, Run, document, document_with, heading_role,
+};
 pub use metrics::{FontRole, GBT9704, PageMetrics};
 pub use table::{Align, CellRef, LCell, TableLayout, format_value, layout_table};

@@ -20,6 +20,12 @@ pub const CONTACT: &str = "联系方式";
 pub const FONTS: &str = "字体";
 /// 正文: the six sections.
 pub const BODY: &str = "正文";
+/// 汇总: the children an aggregate was compiled from (机关 and 哈希 of each).
+pub const CHILDREN: &str = "汇总";
+/// 哈希: content hash of a child file under 汇总.
+pub const HASH: &str = "哈希";
+/// The marker of text a person still has to write; `check` reports it as an error.
+pub const PLACEHOLDER: &str = "【待填写】";
 /// Heading keys inside a section, by level.
 pub const HEADINGS: [(&str, u8); 4] = [
     ("一级标题", 1),
@@ -30,7 +36,7 @@ pub const HEADINGS: [(&str, u8); 4] = [
 /// Run-in text after a heading.
 pub const HEADING_BODY: &str = "正文";
 /// Font roles accepted under 字体.
-pub const FONT_ROLES: [&str; 6] = ["标题", "正文", "黑体", "楷体", "表格", "页码"];
+pub const FONT_ROLES: [&str; 6] = crate::layout::FontRole::KEYS;
 /// Metadata keys in the order `init` writes them.
 pub const META: [&str; 9] = [
     FORMAT_VERSION,

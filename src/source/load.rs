@@ -71,70 +71,73 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         path: path.to_path_buf(),
         message,
     };
-    let meta = std::fs::metadata(path).map_err(|e| io(io_message(path, &e)))?;
-    if meta.is_dir() {
-        return Err(io(format!("{} 是目录，不是文件", path.display())));
+    let bytes =
+        crate::input::read_bounded(path, MAX_SOURCE_BYTES).map_err(|e| io(e.to_string()))?;
+    let (text, encoding) =
+        crate::input::decode_text(&bytes).map_err(|m| io(format!("{}：{m}", path.display())))?;
+    let mut loaded = load_str(&text)?;
+    if let Some(enc) = encoding {
+        loaded.diagnostics.insert(
+            0,
+            Diagnostic::new(
+                Rule::Encoding,
+                None,
+                format!(
+                    "文件是 {} 编码，已自动转换读取；建议在编辑器中另存为 UTF-8",
+                    enc.name()
+                ),
+            ),
+        );
     }
-    if meta.len() > MAX_SOURCE_BYTES as u64 {
-        return Err(io(format!(
-            "{} 过大（{} 字节），超过上限 {} 字节",
-            path.display(),
-            meta.len(),
-            MAX_SOURCE_BYTES
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| io(io_message(path, &e)))?;
-    let text = decode(&bytes).map_err(|m| io(format!("{}：{m}", path.display())))?;
-    load_str(&text)
+    Ok(loaded)
 }
 
-/// Chinese message for an I/O error on `path`.
-pub fn io_message(path: &Path, e: &std::io::Error) -> String {
+/// Chinese message for an I/O error while writing `path`.
+pub fn write_message(path: &Path, e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => format!("找不到文件 {}", path.display()),
-        std::io::ErrorKind::PermissionDenied => format!("没有权限读取 {}", path.display()),
-        _ => format!("无法读取 {}：{e}", path.display()),
-    }
-}
-
-/// Checks that bytes are UTF-8; names GBK/UTF-16 files instead of showing mojibake.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err("文件是 UTF-16 编码，请另存为 UTF-8".into());
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => {
-            let valid = e.valid_up_to();
-            let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-            let gbk_like = bytes
-                .windows(2)
-                .filter(|w| (0x81..=0xfe).contains(&w[0]) && (0x40..=0xfe).contains(&w[1]))
-                .count()
-                > 0;
-            if gbk_like {
-                Err(format!(
-                    "第 {line} 行起不是 UTF-8 编码，看起来是 GBK/GB2312，请在编辑器中另存为 UTF-8"
-                ))
-            } else {
-                Err(format!("第 {line} 行起不是 UTF-8 编码的文字"))
-            }
-        }
+        std::io::ErrorKind::NotFound => format!("无法写入 {}：目录不存在", path.display()),
+        std::io::ErrorKind::PermissionDenied => format!("没有权限写入 {}", path.display()),
+        _ => format!(
+            "无法写入 {}：{}",
+            path.display(),
+            crate::text::io_error_text(e)
+        ),
     }
 }
 
 /// Interprets YAML text as a report.
 pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
-    let root = tree::parse(text).map_err(|e| LoadError::Syntax {
+    let mut root = tree::parse(text).map_err(|e| LoadError::Syntax {
         loc: e.loc,
         message: e.message,
     })?;
-    Loader::default().report(&root)
+    let mut tally = super::clean::Tally::default();
+    super::clean::clean_tree(&mut root, &mut tally);
+    let loader = Loader {
+        diags: tally.diagnostics(),
+        lines: text.lines().collect(),
+    };
+    loader.report(&root)
 }
 
 #[derive(Default)]
-struct Loader {
+struct Loader<'a> {
     diags: Vec<Diagnostic>,
+    /// The source lines, to read numbers exactly as written (the parser gives floats).
+    lines: Vec<&'a str>,
+}
+
+/// At most 24 characters of a value, for messages (a 1 MB digit string is never echoed whole).
+fn excerpt(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= 24 {
+        s.to_owned()
+    } else {
+        format!(
+            "{}…（共 {n} 个字符）",
+            s.chars().take(20).collect::<String>()
+        )
+    }
 }
 
 fn entries(node: &Node) -> Option<&[(Key, Node)]> {
@@ -154,7 +157,33 @@ fn scalar_text(node: &Node) -> Option<String> {
     }
 }
 
-impl Loader {
+impl Loader<'_> {
+    /// A number exactly as written in the source (`15.0000000000000001`, `18446744073709551616`),
+    /// falling back to the parsed value when the text cannot be found there.
+    fn number_text(&self, node: &Node) -> String {
+        let parsed = match &node.value {
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => format!("{f}"),
+            _ => String::new(),
+        };
+        let Some(line) = (node.loc.line as usize)
+            .checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+        else {
+            return parsed;
+        };
+        let raw: String = line
+            .chars()
+            .skip((node.loc.column as usize).saturating_sub(1))
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
+            .collect();
+        let looks_numeric = !raw.is_empty()
+            && raw
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '_' | 'e' | 'E'));
+        if looks_numeric { raw } else { parsed }
+    }
+
     fn error(&mut self, rule: Rule, loc: Loc, message: String) {
         self.diags.push(Diagnostic::error(rule, Some(loc), message));
     }
@@ -202,6 +231,26 @@ impl Loader {
         match &node.value {
             Value::Int(i) => Some(*i),
             Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
+            Value::Str(s)
+                if !s.trim().is_empty() && s.trim().chars().all(|c| c.is_ascii_digit()) =>
+            {
+                self.error(
+                    Rule::TooLarge,
+                    node.loc,
+                    format!("{what}的数值「{}」过大", excerpt(s.trim())),
+                );
+                None
+            }
+            Value::Float(_) => {
+                let raw = self.number_text(node);
+                let message = if raw.contains(['.', 'e', 'E']) {
+                    format!("{what}应为整数，这里是「{}」", excerpt(&raw))
+                } else {
+                    format!("{what}的数值「{}」过大", excerpt(&raw))
+                };
+                self.error(Rule::TooLarge, node.loc, message);
+                None
+            }
             other => {
                 self.error(
                     Rule::WrongType,
@@ -269,6 +318,7 @@ impl Loader {
         );
         let mut allowed: Vec<&str> = k::META.to_vec();
         allowed.push(k::BODY);
+        allowed.push(k::CHILDREN);
         allowed.extend(template.tables.iter().map(|t| t.id.as_str()));
 
         let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
@@ -300,13 +350,17 @@ impl Loader {
                 k::YEAR => {
                     report.locs.insert(k::YEAR.into(), node.loc);
                     if let Some(y) = self.int(node, "年度") {
-                        if (2000..=2100).contains(&y) {
+                        if i32::try_from(y).is_ok_and(|y| crate::model::YEARS.contains(&y)) {
                             report.meta.year = y as i32;
                         } else {
                             self.error(
                                 Rule::Year,
                                 node.loc,
-                                format!("年度 {y} 不合理，应为 2000–2100 之间的四位年份"),
+                                format!(
+                                    "年度 {y} 不合理，应为 {}–{} 之间的四位年份",
+                                    crate::model::YEARS.start(),
+                                    crate::model::YEARS.end()
+                                ),
                             );
                         }
                     }
@@ -338,6 +392,7 @@ impl Loader {
                 }
                 k::FONTS => self.fonts(node, &mut report),
                 k::BODY => self.body(node, template, &mut report),
+                k::CHILDREN => self.children(node, &mut report),
                 other => {
                     if let Some(table) = template.table(other) {
                         let values = self.table(node, key, table);
@@ -357,6 +412,42 @@ impl Loader {
             report,
             diagnostics: self.diags,
         })
+    }
+
+    /// `汇总:` — a list of `{机关, 哈希}`: the children an aggregate was compiled from.
+    fn children(&mut self, node: &Node, report: &mut Report) {
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                Rule::WrongType,
+                node.loc,
+                format!(
+                    "汇总应为列表（- 机关: … 哈希: …），这里是{}",
+                    node.value.kind_name()
+                ),
+            );
+            return;
+        };
+        for item in items {
+            let Some(map) = entries(item) else {
+                self.error(
+                    Rule::WrongType,
+                    item.loc,
+                    "汇总的每一项应写「机关:」和「哈希:」".into(),
+                );
+                continue;
+            };
+            let field = |name: &str| {
+                map.iter()
+                    .find(|(kk, _)| kk.text == name)
+                    .and_then(|(_, n)| scalar_text(n))
+                    .map(|t| t.trim().to_owned())
+                    .unwrap_or_default()
+            };
+            report.children.push(crate::model::ChildRef {
+                organ: field(k::ORGAN),
+                hash: field(k::HASH),
+            });
+        }
     }
 
     fn paragraphs(&mut self, node: &Node, what: &str) -> Vec<String> {
@@ -592,12 +683,21 @@ impl Loader {
                 )
                 .values(items.len(), leaves.len()),
             );
+            for col in &leaves {
+                let col_key = col.key.clone().unwrap_or_default();
+                values.unreadable.insert((row_key.to_owned(), col_key));
+            }
             return;
         };
         for (col, item) in columns.iter().zip(items) {
             let col_key = col.key.as_deref().unwrap_or_default();
-            if let Some(cell) = self.cell(item, table, row_key, col) {
-                values.set(row_key, col_key, cell);
+            match self.cell(item, table, row_key, col) {
+                Some(cell) => values.set(row_key, col_key, cell),
+                None => {
+                    values
+                        .unreadable
+                        .insert((row_key.to_owned(), col_key.to_owned()));
+                }
             }
         }
     }
@@ -618,8 +718,7 @@ impl Loader {
                     loc: Some(node.loc),
                 });
             }
-            Value::Int(i) => (i.to_string(), None),
-            Value::Float(f) => (format!("{f}"), None),
+            Value::Int(_) | Value::Float(_) => (self.number_text(node), None),
             Value::Str(s) => {
                 let s = s.trim();
                 if s.is_empty() {
@@ -667,7 +766,18 @@ impl Loader {
                 self.error(
                     Rule::TooLarge,
                     node.loc,
-                    format!("{place}的数值「{text}」过大，不是合理的统计数"),
+                    format!("{place}的数值「{}」过大，不是合理的统计数", excerpt(&text)),
+                );
+                None
+            }
+            Err(ParseError::TooPrecise) => {
+                self.error(
+                    Rule::TooLarge,
+                    node.loc,
+                    format!(
+                        "{place}的数值「{}」小数位数过多，最多写 6 位小数",
+                        excerpt(&text)
+                    ),
                 );
                 None
             }
@@ -675,7 +785,7 @@ impl Loader {
                 self.error(
                     Rule::WrongType,
                     node.loc,
-                    format!("{place}应为数字，这里是「{text}」"),
+                    format!("{place}应为数字，这里是「{}」", excerpt(&text)),
                 );
                 None
             }

@@ -1,5 +1,7 @@
 //! Reading `report.yaml`: the spanned YAML tree and its interpretation as a [`crate::model::Report`].
 
+/// Pasted-text cleaning and unprintable characters, once at load time.
+pub mod clean;
 pub mod keys;
 pub mod load;
 pub mod tree;

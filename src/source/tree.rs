@@ -226,7 +226,14 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 fn translate(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw).trim();
     let lower = first.to_lowercase();
-    let what = if lower.contains("budget") || lower.contains("limit") {
+    let what = if lower.contains("non-finite")
+        || lower.contains("infinite")
+        || lower.contains("nan")
+        || lower.contains("overflow")
+        || lower.contains("out of range")
+    {
+        "数值无法读取：数字过大、位数过多，或写成了 .inf、.nan；如果这是文字，请用引号括起"
+    } else if lower.contains("budget") || lower.contains("limit") {
         "超出安全上限（别名、嵌套层数或节点数过多），已拒绝读取"
     } else if lower.contains("duplicate") {
         "重复的键"
@@ -242,5 +249,37 @@ fn translate(raw: &str) -> String {
     } else {
         "YAML 格式错误"
     };
-    format!("{what}（{first}）")
+    format!("{what}（{}）", excerpt_runs(first))
+}
+
+/// The parser's message with every long run of characters cut to a short excerpt (a 1 MB
+/// digit string is never echoed whole).
+fn excerpt_runs(message: &str) -> String {
+    const KEEP: usize = 24;
+    let mut out = String::new();
+    let mut run = String::new();
+    let mut run_len = 0usize;
+    let flush = |out: &mut String, run: &mut String, run_len: &mut usize| {
+        if *run_len > KEEP {
+            out.extend(run.chars().take(KEEP));
+            out.push_str(&format!("…（共 {run_len} 个字符）"));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+        *run_len = 0;
+    };
+    for c in message.chars() {
+        if c.is_whitespace() || c == '`' {
+            flush(&mut out, &mut run, &mut run_len);
+            out.push(c);
+        } else {
+            run_len += 1;
+            if run_len <= KEEP + 1 {
+                run.push(c);
+            }
+        }
+    }
+    flush(&mut out, &mut run, &mut run_len);
+    out.chars().take(300).collect()
 }

@@ -45,23 +45,41 @@ fn hint(section_key: &str) -> &'static str {
     }
 }
 
-/// Is `s` safe as a plain YAML scalar (no quoting needed, not read back as a number)?
+/// Characters a YAML reader may not keep as written inside a scalar (line breaks of YAML 1.1,
+/// the byte-order mark, non-characters, controls): always escaped.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
+}
+
+/// Is `s` safe as a plain YAML scalar: read back as the same string by any YAML 1.1 or 1.2 reader?
+///
+/// Conservative: anything made only of ASCII letters, digits and `-+._:/` is quoted (numbers in
+/// every base, `.inf`, `.nan`, dates, times, `yes`/`no`/`on`/`off`, `null`, `~`), and so is text
+/// that starts with an indicator or holds `: ` or ` #`.
 fn plain_ok(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    if "-?:,[]{}#&*!|>'\"%@`~ \t".contains(first) || s.ends_with([' ', ':']) {
+    if "-?:,[]{}#&*!|>'\"%@`~".contains(first)
+        || first.is_whitespace()
+        || s.ends_with(|c: char| c.is_whitespace() || c == ':')
+    {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.chars().any(|c| c.is_control()) {
+    if s.contains(": ") || s.contains(" #") || s.contains(":\t") || s.contains("\t#") {
         return false;
     }
-    let lower = s.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "null" | "true" | "false" | "yes" | "no" | "on" | "off"
-    ) || s.parse::<f64>().is_ok()
-        || s.chars().all(|c| c.is_ascii_digit() || "-+.:_".contains(c))
+    if s.chars()
+        .any(|c| needs_escape(c) || c == '\u{a0}' || c == '\u{3000}')
+    {
+        return false;
+    }
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-+._:/ ".contains(c))
     {
         return false;
     }
@@ -81,7 +99,7 @@ pub fn scalar(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
+            c if needs_escape(c) => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
@@ -94,7 +112,7 @@ pub fn scalar(s: &str) -> String {
 /// Text safe inside a `#` comment: one line, no control characters.
 fn comment(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if needs_escape(c) { ' ' } else { c })
         .collect()
 }
 
@@ -248,17 +266,16 @@ pub fn to_yaml(report: &Report, opts: WriteOptions) -> String {
             out,
             "# {}: {}    # 落款机关，默认与「机关」相同",
             k::SIGNER,
-            meta.organ
+            comment(&meta.organ)
         );
     }
     match report.preamble.as_slice() {
         [] if opts.hints => {
-            let _ = writeln!(
-                out,
-                "{}: 根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现公布{}。",
-                k::PREAMBLE,
+            let preamble = format!(
+                "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现公布{}。",
                 meta.title()
             );
+            let _ = writeln!(out, "{}: {}", k::PREAMBLE, scalar(&preamble));
         }
         [] => {}
         [one] => {
@@ -323,4 +340,28 @@ pub fn to_yaml(report: &Report, opts: WriteOptions) -> String {
         write_table(&mut out, report, table, opts);
     }
     out
+}
+
+/// Where `yaml` (written by [`to_yaml`] with `opts`) and the same report read back and written
+/// again first differ: the line number and that line as first written. `None` when nothing
+/// was lost or changed on the way through the loader.
+pub fn round_trip_difference(
+    yaml: &str,
+    read_back: &Report,
+    opts: WriteOptions,
+) -> Option<(usize, String)> {
+    let again = to_yaml(read_back, opts);
+    if again == yaml {
+        return None;
+    }
+    let mut a = yaml.lines();
+    let mut b = again.lines();
+    let mut n = 0;
+    loop {
+        n += 1;
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => continue,
+            (x, _) => return Some((n, x.unwrap_or_default().to_owned())),
+        }
+    }
 }

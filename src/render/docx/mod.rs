@@ -62,59 +62,6 @@ fn text_twips(text: &str) -> u32 {
         .sum()
 }
 
-/// Width of title text in twips at 2号 (CJK one em, ASCII half).
-fn title_twips(text: &str) -> u32 {
-    let em = (crate::layout::GBT9704.title_size_pt * 20.0) as u32;
-    text.chars()
-        .map(|c| if c.is_ascii() { em / 2 } else { em })
-        .sum()
-}
-
-/// Splits a title too wide for one line into centred lines without orphans: before
-/// `政府信息公开` when both halves fit, else at the most balanced break that keeps
-/// digit runs whole and punctuation attached.
-pub(crate) fn title_lines(text: &str) -> Vec<String> {
-    let width = crate::layout::metrics::twips::TEXT_WIDTH;
-    if title_twips(text) <= width {
-        return vec![text.to_owned()];
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let breakable = |i: usize| {
-        let (a, b) = (chars[i - 1], chars[i]);
-        let inside_run = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
-        let closing_next = "，。、；：？！）》”」』".contains(b);
-        let opening_before = "（《“「『".contains(a);
-        !(inside_run || closing_next || opening_before)
-    };
-    let split = |i: usize| -> (String, String) {
-        (chars[..i].iter().collect(), chars[i..].iter().collect())
-    };
-    let phrase: Vec<char> = "政府信息公开".chars().collect();
-    let preferred = (1..chars.len()).find(|&i| chars[i..].starts_with(&phrase) && breakable(i));
-    if let Some(i) = preferred {
-        let (a, b) = split(i);
-        if title_twips(&a) <= width && title_twips(&b) <= width {
-            return vec![a, b];
-        }
-    }
-    let best = (1..chars.len())
-        .filter(|&i| breakable(i))
-        .filter(|&i| title_twips(&split(i).0) <= width)
-        .min_by_key(|&i| {
-            let (a, b) = split(i);
-            title_twips(&a).abs_diff(title_twips(&b))
-        });
-    match best {
-        Some(i) => {
-            let (a, b) = split(i);
-            let mut lines = vec![a];
-            lines.extend(title_lines(&b));
-            lines
-        }
-        None => vec![text.to_owned()],
-    }
-}
-
 /// Right indents (organ, date) in twips that centre the date under the organ name: the
 /// shorter line moves left by half the difference, the longer keeps 2 characters.
 fn signature_indents(doc: &Document) -> (u32, u32) {
@@ -158,7 +105,7 @@ fn paragraph(p: &Para, ids: &mut ParaIds, signature: (u32, u32)) -> Paragraph {
     }
     if p.style == ParaStyle::Title {
         let mut r = Run::new();
-        for (i, line) in title_lines(&p.text()).iter().enumerate() {
+        for (i, line) in p.runs.iter().map(|r| &r.text).enumerate() {
             if i > 0 {
                 r = r.add_break(BreakType::TextWrapping);
             }
@@ -205,26 +152,29 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     patch::package(docx.build(), &doc.meta, &header_rows)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The DOCX writer in the registry ([`crate::render::WRITERS`]).
+pub struct DocxWriter;
 
-    #[test]
-    fn long_titles_break_before_the_standard_phrase() {
-        assert_eq!(
-            title_lines("张店区民政局2020年政府信息公开工作年度报告"),
-            ["张店区民政局2020年", "政府信息公开工作年度报告"]
-        );
-        assert_eq!(title_lines("短标题"), ["短标题"]);
-        let long =
-            "某某省某某市某某区某某街道办事处某某社区居民委员会2021年政府信息公开工作年度报告";
-        let lines = title_lines(long);
-        assert!(lines.len() >= 2);
-        assert_eq!(lines.concat(), long);
-        assert!(
-            lines
-                .iter()
-                .all(|l| title_twips(l) <= crate::layout::metrics::twips::TEXT_WIDTH)
-        );
+impl crate::render::Writer for DocxWriter {
+    fn format(&self) -> crate::render::Format {
+        crate::render::Format::Docx
+    }
+    fn extension(&self) -> &'static str {
+        "docx"
+    }
+    fn names(&self) -> &'static [&'static str] {
+        &["docx", "word"]
+    }
+    fn purpose(&self) -> &'static str {
+        "送审用的 Word 文档"
+    }
+    fn render(
+        &self,
+        input: &crate::render::RenderInput<'_>,
+    ) -> Result<crate::render::Rendered, String> {
+        Ok(crate::render::Rendered {
+            bytes: render(input.doc).map_err(|e| e.to_string())?,
+            notes: Vec::new(),
+        })
     }
 }

@@ -94,9 +94,6 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// After a free-height block: the next grid line follows.
-    pub fn end_block(&mut self) {}
-
     fn next_grid_index(&self) -> u32 {
         ((self.y - EPS) / self.m.line_pitch_pt).ceil().max(0.0) as u32
     }
@@ -227,23 +224,22 @@ impl<'a> Flow<'a> {
         });
         match p.style {
             ParaStyle::Title => {
-                let units = text::units(&spans, book, Mode::Balanced);
-                let ranges = if text::width(&units) <= w + EPS {
-                    text::whole(units.len())
-                } else {
-                    match text::title_break(&units) {
-                        Some(i)
-                            if text::width(&units[..i]) <= w + EPS
-                                && text::width(&units[i..]) <= w + EPS =>
-                        {
-                            vec![0..i, i..units.len()]
-                        }
-                        _ => text::break_lines(&units, w, w, Mode::Balanced),
+                // Layout broke the title into lines (one run each); a line wider than the
+                // real glyphs allow is broken again, balanced.
+                let mut lines = Vec::new();
+                for span in &spans {
+                    let units = text::units(std::slice::from_ref(span), book, Mode::Balanced);
+                    let ranges = if text::width(&units) <= w + EPS {
+                        text::whole(units.len())
+                    } else {
+                        text::break_lines(&units, w, w, Mode::Balanced)
+                    };
+                    for r in ranges {
+                        lines.push(text::place(&units[r], left, w, Align::Center, true));
                     }
-                };
-                self.keep_lines(ranges.len() as u32 + keep_with_next);
-                for r in ranges {
-                    let glyphs = text::place(&units[r], left, w, Align::Center, true);
+                }
+                self.keep_lines(lines.len() as u32 + keep_with_next);
+                for glyphs in lines {
                     self.push_line(glyphs, m.title_size_pt);
                 }
             }

@@ -38,19 +38,6 @@ pub struct PdfOptions {
     pub tagged: bool,
 }
 
-impl PdfOptions {
-    /// Takes the creation time from `SOURCE_DATE_EPOCH` when it is set (reproducible builds).
-    pub fn with_source_date_epoch(mut self) -> PdfOptions {
-        if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|v| v.trim().parse::<i64>().ok())
-        {
-            self.created_unix = Some(t);
-        }
-        self
-    }
-}
-
 /// A written PDF and what the CLI should tell the user.
 #[derive(Debug, Clone)]
 pub struct PdfOutput {
@@ -301,4 +288,45 @@ fn position_of(doc: &Document, role: FontRole, ch: char) -> String {
         }
     }
     "in the page numbers".into()
+}
+
+/// The PDF writer in the registry ([`crate::render::WRITERS`]); fonts are resolved from the
+/// report's `字体` (with `--font` choices already merged in by the pipeline).
+pub struct PdfWriter;
+
+impl crate::render::Writer for PdfWriter {
+    fn format(&self) -> crate::render::Format {
+        crate::render::Format::Pdf
+    }
+    fn extension(&self) -> &'static str {
+        "pdf"
+    }
+    fn names(&self) -> &'static [&'static str] {
+        &["pdf"]
+    }
+    fn purpose(&self) -> &'static str {
+        "公开发布用的 PDF"
+    }
+    fn render(
+        &self,
+        input: &crate::render::RenderInput<'_>,
+    ) -> Result<crate::render::Rendered, String> {
+        let fonts = crate::fonts::resolve(&input.report.meta.fonts);
+        let opts = PdfOptions {
+            pdfa: input.pdfa,
+            ..Default::default()
+        };
+        let out = render(input.doc, &fonts, &opts).map_err(|e| e.to_string())?;
+        Ok(crate::render::Rendered {
+            bytes: out.bytes,
+            notes: out
+                .warnings
+                .into_iter()
+                .map(|w| {
+                    crate::diag::Diagnostic::note(crate::diag::Rule::FontFallback, w)
+                        .in_output("pdf")
+                })
+                .collect(),
+        })
+    }
 }

@@ -411,13 +411,6 @@ pub(crate) fn place(units: &[Unit], x0: f32, w: f32, align: Align, last: bool) -
     out
 }
 
-/// Index of the preferred title break, if the title contains 政府信息公开.
-pub(crate) fn title_break(units: &[Unit]) -> Option<usize> {
-    let text: Vec<char> = units.iter().map(Unit::first).collect();
-    let key: Vec<char> = "政府信息公开".chars().collect();
-    (1..text.len()).find(|&i| text[i..].starts_with(&key))
-}
-
 /// All `n` units on one line.
 #[allow(clippy::single_range_in_vec_init)] // one line holding units 0..n, not the units
 pub(crate) fn whole(n: usize) -> Vec<std::ops::Range<usize>> {

@@ -17,7 +17,6 @@ use std::fmt;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
-use crate::derive;
 use crate::diag::Diagnostic;
 use crate::layout::{Document, Item};
 use crate::model::Report;
@@ -68,11 +67,14 @@ pub fn render(
     doc: &Document,
     findings: &[Diagnostic],
 ) -> Result<Vec<u8>, XlsxError> {
-    let grids = derive::compute(report).map_err(|o| XlsxError::Overflow {
-        table: o.table,
-        row: o.row,
-        column: o.column,
-    })?;
+    if let Some(o) = &doc.overflow {
+        return Err(XlsxError::Overflow {
+            table: o.table.clone(),
+            row: o.row.clone(),
+            column: o.column.clone(),
+        });
+    }
+    let grids = &doc.grids;
     let template = report.template();
     let styles = style::Styles::new();
     let mut workbook = Workbook::new();
@@ -112,4 +114,31 @@ pub fn render(
     meta_sheet::write(ws, report, doc, findings, &written, &styles)?;
 
     Ok(workbook.save_to_buffer()?)
+}
+
+/// The XLSX writer in the registry ([`crate::render::WRITERS`]).
+pub struct XlsxWriter;
+
+impl crate::render::Writer for XlsxWriter {
+    fn format(&self) -> crate::render::Format {
+        crate::render::Format::Xlsx
+    }
+    fn extension(&self) -> &'static str {
+        "xlsx"
+    }
+    fn names(&self) -> &'static [&'static str] {
+        &["xlsx", "excel"]
+    }
+    fn purpose(&self) -> &'static str {
+        "统计表工作簿"
+    }
+    fn render(
+        &self,
+        input: &crate::render::RenderInput<'_>,
+    ) -> Result<crate::render::Rendered, String> {
+        Ok(crate::render::Rendered {
+            bytes: render(input.report, input.doc, input.findings).map_err(|e| e.to_string())?,
+            notes: Vec::new(),
+        })
+    }
 }

@@ -121,6 +121,20 @@ impl Numbering {
     }
 }
 
+/// Closing punctuation that already ends a heading.
+const CLOSING: &[char] = &['。', '：', ':', '；', ';', '！', '!', '？', '?', '.', '．'];
+
+/// A heading's text as printed: when text follows in the same paragraph (run-in) and the
+/// heading has no closing punctuation, it ends with 「。」; a heading standing alone is unchanged.
+pub fn run_in(heading: &str, text_follows: bool) -> String {
+    let trimmed = heading.trim_end();
+    if text_follows && !trimmed.is_empty() && !trimmed.ends_with(CLOSING) {
+        format!("{trimmed}。")
+    } else {
+        heading.to_owned()
+    }
+}
+
 /// The font role of a heading level.
 pub fn heading_role(level: u8) -> FontRole {
     match level {
@@ -187,8 +201,9 @@ pub fn document_with(
             match block {
                 Block::Paragraph(p) => items.push(para(ParaStyle::Body, FontRole::Body, p.clone())),
                 Block::Heading { level, text, body } => {
+                    let has_text = body.as_deref().is_some_and(|b| !b.trim().is_empty());
                     let mut runs = vec![Run {
-                        text: format!("{}{}", numbering.next(*level), text),
+                        text: format!("{}{}", numbering.next(*level), run_in(text, has_text)),
                         role: heading_role(*level),
                     }];
                     if let Some(b) = body {
@@ -246,5 +261,19 @@ pub fn document_with(
         items,
         grids,
         overflow,
+    }
+}
+
+#[cfg(test)]
+mod run_in_tests {
+    use super::run_in;
+
+    #[test]
+    fn run_in_heading_gets_a_full_stop_only_when_text_follows_and_none_is_there() {
+        assert_eq!(run_in("主动公开", true), "主动公开。");
+        assert_eq!(run_in("主动公开", false), "主动公开");
+        assert_eq!(run_in("主动公开。", true), "主动公开。");
+        assert_eq!(run_in("主要做法：", true), "主要做法：");
+        assert_eq!(run_in("存在问题？", true), "存在问题？");
     }
 }

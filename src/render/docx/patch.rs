@@ -6,6 +6,9 @@
 //! - `document.xml`: `w:tblHeader` added to each table's header rows, docx-rs's element
 //!   order fixed where Word is strict, and the body `w:sectPr` rewritten in schema order
 //!   with the GB/T 9704 page and line grid;
+//! - docx-rs's comments, commentsExtended, numbering and footnotes parts are left out
+//!   (the report uses none; the document refers to none, so they would be orphans), with
+//!   their content-type overrides and relationships;
 //! - the ZIP is written deterministically: fixed order, deflated, timestamps from the
 //!   report date, fixed permissions.
 
@@ -131,6 +134,30 @@ fn zip_time(unix: i64) -> DateTime {
         .unwrap_or_default()
 }
 
+/// Parts docx-rs always writes that the report never uses.
+const UNUSED_PARTS: [&str; 4] = [
+    "comments.xml",
+    "commentsExtended.xml",
+    "numbering.xml",
+    "footnotes.xml",
+];
+
+/// Removes every empty element (`<… />`) of `xml` that names one of [`UNUSED_PARTS`] in
+/// `attr` (`PartName="/word/` in content types, `Target="` in relationships).
+fn drop_unused_refs(xml: &str, attr: &str) -> String {
+    let mut out = xml.to_owned();
+    for part in UNUSED_PARTS {
+        let needle = format!("{attr}{part}\"");
+        while let Some(at) = out.find(&needle) {
+            let (Some(start), Some(len)) = (out[..at].rfind('<'), out[at..].find("/>")) else {
+                break;
+            };
+            out.replace_range(start..at + len + 2, "");
+        }
+    }
+    out
+}
+
 /// Finishes docx-rs's parts and writes the archive.
 pub(crate) fn package(
     xml: XMLDocx,
@@ -139,7 +166,14 @@ pub(crate) fn package(
 ) -> Result<Vec<u8>, DocxError> {
     let document = patch_document(&utf8(xml.document, "document.xml")?, header_rows)?;
     let mut parts: Vec<(String, Vec<u8>)> = vec![
-        ("[Content_Types].xml".into(), xml.content_type),
+        (
+            "[Content_Types].xml".into(),
+            drop_unused_refs(
+                &utf8(xml.content_type, "[Content_Types].xml")?,
+                "PartName=\"/word/",
+            )
+            .into_bytes(),
+        ),
         ("_rels/.rels".into(), xml.rels),
         ("docProps/app.xml".into(), props::app_xml(meta).into_bytes()),
         (
@@ -147,7 +181,11 @@ pub(crate) fn package(
             props::core_xml(meta).into_bytes(),
         ),
         ("docProps/custom.xml".into(), xml.doc_props.custom),
-        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        (
+            "word/_rels/document.xml.rels".into(),
+            drop_unused_refs(&utf8(xml.document_rels, "document.xml.rels")?, "Target=\"")
+                .into_bytes(),
+        ),
         ("word/document.xml".into(), document.into_bytes()),
         ("word/styles.xml".into(), styles::styles_xml().into_bytes()),
         (
@@ -158,10 +196,6 @@ pub(crate) fn package(
             "word/fontTable.xml".into(),
             styles::font_table_xml().into_bytes(),
         ),
-        ("word/comments.xml".into(), xml.comments),
-        ("word/numbering.xml".into(), xml.numberings),
-        ("word/commentsExtended.xml".into(), xml.comments_extended),
-        ("word/footnotes.xml".into(), xml.footnotes),
     ];
     for (i, footer) in xml.footers.into_iter().enumerate() {
         let footer = normalize(&utf8(footer, "footer.xml")?).into_bytes();
@@ -188,4 +222,23 @@ pub(crate) fn package(
     }
     let cursor = zip.finish().map_err(|e| DocxError::Zip(e.to_string()))?;
     Ok(cursor.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::drop_unused_refs;
+
+    #[test]
+    fn unused_part_references_are_removed_and_others_kept() {
+        let rels = r#"<Relationships><Relationship Id="rId1" Type="s" Target="styles.xml" /><Relationship Id="rId5" Type="c" Target="commentsExtended.xml" /><Relationship Id="rId6" Type="n" Target="numbering.xml" /></Relationships>"#;
+        assert_eq!(
+            drop_unused_refs(rels, "Target=\""),
+            r#"<Relationships><Relationship Id="rId1" Type="s" Target="styles.xml" /></Relationships>"#
+        );
+        let types = r#"<Types><Override PartName="/word/comments.xml" ContentType="a" /><Override PartName="/word/document.xml" ContentType="b" /></Types>"#;
+        assert_eq!(
+            drop_unused_refs(types, "PartName=\"/word/"),
+            r#"<Types><Override PartName="/word/document.xml" ContentType="b" /></Types>"#
+        );
+    }
 }

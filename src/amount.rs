@@ -79,7 +79,7 @@ impl Amount {
             .chars()
             .filter(|c| !matches!(c, ',' | '，' | '_' | ' ' | '\u{a0}' | '\u{3000}'))
             .map(|c| match c {
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '０'..='９' => crate::text::ascii_digit(c),
                 '．' => '.',
                 '－' | '−' => '-',
                 '＋' => '+',

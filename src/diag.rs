@@ -110,6 +110,28 @@ rules! {
     Encoding = "encoding", "文件编码", Warning, Source;
     /// The YAML is malformed.
     YamlSyntax = "yaml-syntax", "YAML格式", Error, Source;
+    /// A full-width colon `：` after a key (read as `: `).
+    FullWidthColon = "fullwidth-colon", "全角冒号", Warning, Source;
+    /// No space after the colon of a key (`日期:2025年…`; read with the space).
+    ColonSpace = "colon-space", "冒号后缺空格", Warning, Source;
+    /// Numbers of a row separated by `，`, `、` or spaces instead of `, ` (read as commas).
+    RowSeparator = "row-separator", "数字分隔符", Warning, Source;
+    /// A row written with `【】` or without brackets (read as `[…]`).
+    RowBrackets = "row-brackets", "方括号", Warning, Source;
+    /// A cell left empty between commas (`[6, 1, , 0]`).
+    EmptyCell = "empty-cell", "空单元格", Error, Source;
+    /// A tab used for indentation.
+    TabIndent = "tab-indent", "制表符缩进", Error, Source;
+    /// A paragraph or heading indented differently from its siblings.
+    Indent = "indent", "缩进", Error, Source;
+    /// Paragraphs added under a section still marked empty with `[]` (the `[]` is ignored).
+    AfterEmptyList = "after-empty-list", "多余的[]", Warning, Source;
+    /// Text starting with a YAML indicator (`* & ! @ % [ { > | #`), which YAML would not read as text.
+    Indicator = "yaml-indicator", "特殊开头字符", Error, Source;
+    /// ` #` inside a paragraph, which YAML reads as the start of a comment (the text is kept).
+    CommentInText = "comment-in-text", "段落中的#", Warning, Source;
+    /// `: ` inside a paragraph, which YAML reads as a key (the text is kept).
+    ColonInText = "colon-in-text", "段落中的冒号", Error, Source;
     /// A key appears twice in one mapping.
     DuplicateKey = "duplicate-key", "重复键", Error, Source;
     /// A key the format does not know (with the closest allowed key suggested).
@@ -158,6 +180,18 @@ rules! {
     PreviousReport = "previous-report", "上年报告", Warning, Evaluation;
     /// A figure stated in the narrative differs from the tables.
     NarrativeFigure = "narrative-figure", "正文与表格", Warning, Evaluation;
+    /// A year in the text (statistical period, a sentence about the year, a report title) is not 年度.
+    StaleYear = "stale-year", "年份不符", Warning, Evaluation;
+    /// The text names another organ of the same kind as 机关 (a title or contact left from a copied file).
+    OtherOrgan = "other-organ", "机关不符", Warning, Evaluation;
+    /// Most of the narrative repeats last year's report (`--previous`, over 50 % of sentences).
+    RepeatedText = "repeated-text", "照搬上年", Warning, Evaluation;
+    /// Section 六 of the 2021 template does not report the 信息处理费 (国办函〔2020〕109号).
+    FeeStatement = "fee-statement", "信息处理费", Warning, Template;
+    /// Section 五 (problems and improvements) is a single short line.
+    ShortSection = "short-section", "内容过简", Warning, Evaluation;
+    /// Published after the deadline of 条例第四十九条 (31 Jan for departments, 31 Mar for governments).
+    Deadline = "deadline", "发布期限", Warning, Regulation;
     /// A placeholder (【待填写】) left in the text: a person must write this part.
     Placeholder = "placeholder", "待填写", Error, Source;
     /// A child report given to `aggregate` has errors of its own.
@@ -180,6 +214,11 @@ rules! {
     ChildrenSum = "children-sum", "与下级合计不符", Error, Evaluation;
     /// Something the importer noticed in a legacy report (a guess, a blank, a mismatch).
     ImportNote = "import-note", "导入说明", Note, Import;
+    /// Digits the importer split in more than one plausible way; the alternatives are listed.
+    ImportAmbiguous = "import-ambiguous", "导入拆分待核", Warning, Import;
+    /// A value the importer did not read for certain, marked `待核` in the source until a person
+    /// resolves it (never counted as 0).
+    UnresolvedImport = "unresolved-import", "导入待核", Error, Source;
     /// A font role is drawn with a stand-in font.
     FontFallback = "font-fallback", "字体替代", Note, Output;
     /// Outputs were written although errors remain (`--force`).
@@ -190,6 +229,8 @@ rules! {
     StaleTemp = "stale-temp", "临时文件", Note, Output;
     /// An output file could not be written.
     OutputFailed = "output-failed", "无法生成", Error, Output;
+    /// Two sources of one batch write the same output file; only the later one is kept.
+    SameOutput = "same-output", "输出同名", Warning, Output;
 }
 
 impl Rule {

@@ -4,6 +4,8 @@
 //! `check` (rules) → `layout` (backend-neutral blocks and tables) → `render::{docx,xlsx,pdf}`.
 //! The library never prints and never exits; the binary (`src/main.rs`) does.
 
+#![warn(missing_docs)]
+
 pub mod aggregate;
 pub mod amount;
 pub mod check;
@@ -13,6 +15,7 @@ pub mod fonts;
 pub mod import;
 pub mod input;
 pub mod layout;
+pub mod manifest;
 pub mod model;
 pub mod output;
 pub mod pipeline;

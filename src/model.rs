@@ -13,6 +13,9 @@ use crate::amount::Amount;
 use crate::diag::Loc;
 use crate::template::{self, Template};
 
+/// Report years the tool accepts (loader, `init`, importer): one range for all of them.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// Version of the YAML source format this build reads and writes (`格式版本`).
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -190,7 +193,14 @@ pub struct TableValues {
     /// depend on them are not run, so no made-up 0 causes a cascade of findings.
     #[serde(skip)]
     pub unreadable: std::collections::BTreeSet<(String, String)>,
+    /// Comment lines written above a row (the importer's original text and readings).
+    #[serde(skip)]
+    pub comments: BTreeMap<String, Vec<String>>,
 }
+
+/// The marker a source carries in a cell the importer did not read for certain: `check`
+/// reports it as an error until a person types the number (it never counts as 0).
+pub const UNRESOLVED: &str = "待核";
 
 impl TableValues {
     /// The cell at (row, column), if the source has it.

@@ -9,11 +9,15 @@ use std::time::{Duration, Instant};
 use crate::check;
 use crate::diag::{Diagnostic, Rule};
 use crate::layout;
+use crate::manifest::{Entry, Manifest};
 use crate::model::Report;
 use crate::output::write_atomic;
 use crate::source;
 
+mod batch;
+
 pub use crate::render::Format;
+pub use batch::{build_all, run_all, same_outputs};
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +36,8 @@ pub struct BuildOptions {
     pub pdfa: bool,
     /// Last year's report for the cross-year rules.
     pub previous: Option<PathBuf>,
+    /// Also write `{title}.manifest.json` (SHA-256 of the source and of every output).
+    pub manifest: bool,
 }
 
 /// One file written.
@@ -56,6 +62,8 @@ pub struct BuildReport {
     pub findings: Vec<Diagnostic>,
     /// Files written.
     pub outputs: Vec<Output>,
+    /// The manifest written, when one was asked for.
+    pub manifest: Option<PathBuf>,
     /// Notes for the user (font stand-ins, forced build, shortened names), as findings.
     pub notes: Vec<Diagnostic>,
     /// Why nothing (or not everything) was written, one finding each.
@@ -281,6 +289,20 @@ fn note(rule: Rule, format: Option<Format>, message: String) -> Diagnostic {
     }
 }
 
+/// `path` with its extension replaced by `suffix` (`a.html` → `a.fragment.html`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!("{stem}.{suffix}"))
+}
+
+/// The file name of `path` as text.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Builds one source file into the requested formats.
 pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
@@ -328,11 +350,16 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     if let Some(epoch) = opts.epoch {
         doc.meta.created_unix = epoch;
     }
-    let formats = if opts.formats.is_empty() {
+    let mut formats = if opts.formats.is_empty() {
         Format::defaults()
     } else {
         opts.formats.clone()
     };
+    // The portal page always comes with its CMS-safe fragment.
+    if formats.contains(&Format::Html) && !formats.contains(&Format::HtmlFragment) {
+        formats.push(Format::HtmlFragment);
+        formats.sort();
+    }
     if let Some(dir) = &opts.out_dir
         && let Err(e) = std::fs::create_dir_all(dir)
     {
@@ -347,6 +374,7 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
         out.elapsed = start.elapsed();
         return out;
     }
+    let mut entries = Vec::new();
     for format in formats {
         let t = Instant::now();
         let (target, shortened) = output_path_noted(&report, path, opts.out_dir.as_deref(), format);
@@ -384,12 +412,17 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
         }
         match render(format, &report, &doc, &out.findings, opts, &mut out.notes) {
             Ok(bytes) => match write_atomic(&target, &bytes) {
-                Ok(()) => out.outputs.push(Output {
-                    format,
-                    path: target,
-                    bytes: bytes.len(),
-                    elapsed: t.elapsed(),
-                }),
+                Ok(()) => {
+                    if opts.manifest {
+                        entries.push(Entry::new(file_name(&target), format.extension(), &bytes));
+                    }
+                    out.outputs.push(Output {
+                        format,
+                        path: target,
+                        bytes: bytes.len(),
+                        elapsed: t.elapsed(),
+                    })
+                }
                 Err(e) => out.failures.push(failure(
                     Some(format),
                     format!(
@@ -403,8 +436,54 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
                 .push(failure(Some(format), format!("{format}：{e}"))),
         }
     }
+    if opts.manifest {
+        write_manifest(path, &report, &doc, opts, entries, &mut out);
+    }
     out.elapsed = start.elapsed();
     out
+}
+
+/// Writes `{title}.manifest.json` listing the source and `entries` with their SHA-256.
+fn write_manifest(
+    path: &Path,
+    report: &Report,
+    doc: &layout::Document,
+    opts: &BuildOptions,
+    outputs: Vec<Entry>,
+    out: &mut BuildReport,
+) {
+    let source = match crate::input::read_bounded(path, crate::source::tree::MAX_SOURCE_BYTES) {
+        Ok(bytes) => Entry::new(path.display().to_string(), "yaml", &bytes),
+        Err(e) => {
+            out.failures.push(failure(
+                None,
+                format!("无法为清单读取源文件 {}：{e}", path.display()),
+            ));
+            return;
+        }
+    };
+    let manifest = Manifest {
+        title: doc.meta.title.clone(),
+        generator: format!("nianbao {}", env!("CARGO_PKG_VERSION")),
+        created_unix: doc.meta.created_unix,
+        source,
+        outputs,
+    };
+    let target = with_suffix(
+        &output_path(report, path, opts.out_dir.as_deref(), Format::Html),
+        "manifest.json",
+    );
+    let json = manifest.to_json();
+    match write_atomic(&target, json.as_bytes()) {
+        Ok(()) => out.manifest = Some(target),
+        Err(e) => out.failures.push(failure(
+            None,
+            format!(
+                "{}（原有文件保持不变）",
+                crate::source::load::write_message(&target, &e)
+            ),
+        )),
+    }
 }
 
 /// Expands files and directories into the YAML sources they hold (directories recursively, sorted).

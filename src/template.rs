@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::amount::Amount;
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/templates_embedded.rs"));
 }
@@ -208,6 +210,30 @@ pub enum RowRole {
     Total,
     /// A heading over rows; carries no values.
     Heading,
+}
+
+impl Equation {
+    /// The sum of one side's rows, each valued by `value(row key)`; `None` when it overflows.
+    pub fn sum(rows: &[String], value: impl Fn(&str) -> Amount) -> Option<Amount> {
+        rows.iter()
+            .try_fold(Amount::ZERO, |acc, r| acc.checked_add(value(r)))
+    }
+
+    /// Both sides' totals in one column, rows valued by `value(row key)`; `None` on overflow.
+    /// The one evaluator of template equations: `check`, the XLSX check rows and the importer's
+    /// consistency scoring all use it.
+    pub fn sides(&self, value: impl Fn(&str) -> Amount) -> Option<(Amount, Amount)> {
+        Some((
+            Self::sum(&self.left, &value)?,
+            Self::sum(&self.right, &value)?,
+        ))
+    }
+
+    /// Left minus right in one column (0 when the equation holds); `None` on overflow.
+    pub fn difference(&self, value: impl Fn(&str) -> Amount) -> Option<Amount> {
+        let (l, r) = self.sides(value)?;
+        l.checked_sub(r)
+    }
 }
 
 impl RowDef {

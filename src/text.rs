@@ -27,6 +27,14 @@ pub fn unify_punctuation(c: char) -> char {
     }
 }
 
+/// A full-width digit (`０`–`９`) as its ASCII digit; any other character unchanged.
+pub fn ascii_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        c => c,
+    }
+}
+
 /// Removes one leading numbering token: `一、`, `（一）`, `1.`, `1、`, `（1）`, `三三、`.
 pub fn strip_numbering(s: &str) -> &str {
     let s = s.trim_start();
@@ -112,6 +120,15 @@ pub fn io_error_text(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_digits_fold_to_ascii_and_nothing_else_changes() {
+        let folded: String = "０１２３４５６７８９年９a．"
+            .chars()
+            .map(ascii_digit)
+            .collect();
+        assert_eq!(folded, "0123456789年9a．");
+    }
 
     #[test]
     fn strips_every_numbering_style() {

@@ -3,19 +3,15 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_nianbao"))
-}
+mod support;
+use support::bin;
 
 fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("nianbao-build-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    support::temp_dir(&format!("build-{name}"))
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -33,6 +29,10 @@ fn complete(path: &Path) -> bool {
     match path.extension().and_then(|e| e.to_str()) {
         Some("pdf") => bytes.starts_with(b"%PDF") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
         Some("docx" | "xlsx") => zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok(),
+        Some("html") => {
+            bytes.trim_ascii_end().ends_with(b"</html>")
+                || bytes.trim_ascii_end().ends_with(b"</article>")
+        }
         _ => false,
     }
 }
@@ -54,7 +54,15 @@ fn same_input_and_epoch_give_identical_bytes_in_every_format() {
         );
     }
     let (fa, fb) = (files(&a), files(&b));
-    assert_eq!(fa.len(), 6, "2 reports × 3 formats: {fa:?}");
+    let sources = nianbao::pipeline::collect_sources(&[PathBuf::from("examples")]).len();
+    let formats = nianbao::render::Format::all().len();
+    assert!(sources >= 2);
+    assert_eq!(
+        fa.len(),
+        sources * formats,
+        "every example in every format: {fa:?}"
+    );
+    assert_eq!(fa.len(), fb.len());
     for (x, y) in fa.iter().zip(&fb) {
         assert_eq!(
             std::fs::read(x).unwrap(),
@@ -151,7 +159,7 @@ fn an_interrupted_build_leaves_previous_outputs_intact() {
             .success()
     );
     let before = files(&out);
-    assert_eq!(before.len(), 36);
+    assert_eq!(before.len(), 60, "12 reports × 5 files");
     // Rebuild with changed numbers and kill it midway, several times at different moments.
     for (i, delay) in [5u64, 40, 120, 300].into_iter().enumerate() {
         for j in 0..12 {

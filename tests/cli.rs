@@ -199,3 +199,57 @@ fn import_reads_standard_input() {
         "{yaml}"
     );
 }
+
+#[test]
+fn import_partial_writes_what_was_found_with_exit_1() {
+    let dir = std::env::temp_dir().join(format!("nianbao-partial-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let full =
+        std::fs::read_to_string("tests/fixtures/legacy/zhangdian-minzheng-2020.txt").unwrap();
+    let cut = &full[..full.find("四、政府信息公开行政复议").unwrap()];
+    let input = dir.join("cut.txt");
+    std::fs::write(&input, cut).unwrap();
+    let out = dir.join("cut.yaml");
+    let (code, _, err) = nianbao(&[
+        "import",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!out.exists(), "no output without --partial");
+    let (code, _, err) = nianbao(&[
+        "import",
+        input.to_str().unwrap(),
+        "--partial",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("表四"), "{err}");
+    let yaml = std::fs::read_to_string(&out).unwrap();
+    assert!(yaml.contains("张店区民政局"), "{yaml}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn import_writes_unread_cells_as_marked_and_check_refuses_them() {
+    let dir = std::env::temp_dir().join(format!("nianbao-marked-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("o.yaml");
+    let (code, _, err) = nianbao(&[
+        "import",
+        "tests/fixtures/legacy/11_pingtan-shehuishiyeju-2024.txt",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("待核"), "{err}");
+    let yaml = std::fs::read_to_string(&out).unwrap();
+    assert!(yaml.contains("[待核, 待核, 待核, 待核]"), "{yaml}");
+    assert!(yaml.contains("# 原文「"), "{yaml}");
+    let (code, text, _) = nianbao(&["check", "--format", "json", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("unresolved-import"), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -2,7 +2,6 @@
 //! tables with the official merges, labels, numbers, properties and determinism.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::Path;
 
 use nianbao::layout::{self, Document, Item, TableLayout};
@@ -27,13 +26,8 @@ fn report_2021() -> Report {
         .report
 }
 
-fn part(bytes: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut f = zip.by_name(name).expect(name);
-    let mut s = String::new();
-    f.read_to_string(&mut s).expect("utf8");
-    s
-}
+mod support;
+use support::zip_part as part;
 
 fn build(report: &Report) -> (Document, Vec<u8>) {
     let doc = layout::document(report);
@@ -491,7 +485,34 @@ fn signature_block_ends_the_document() {
 
 #[test]
 fn docx_rs_reads_the_output_back() {
-    let (_, bytes) = build(&fixture_report());
+    let (doc, bytes) = build(&fixture_report());
     let read = docx_rs::read_docx(&bytes).expect("docx-rs parses the package");
-    assert!(!read.document.children.is_empty());
+    // Every paragraph and table of the layout comes back, in order, with its text.
+    let mut paras = Vec::new();
+    let mut tables = 0;
+    for child in &read.document.children {
+        match child {
+            // The title's line breaks come back as `\n`; the layout holds them as separate runs.
+            docx_rs::DocumentChild::Paragraph(p) => paras.push(p.raw_text().replace('\n', "")),
+            docx_rs::DocumentChild::Table(_) => tables += 1,
+            _ => {}
+        }
+    }
+    let expected: Vec<String> = doc
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Para(p) => Some(p.text()),
+            Item::Blank => Some(String::new()),
+            Item::Table(_) => None,
+        })
+        .collect();
+    assert_eq!(paras, expected);
+    let layout_tables = doc
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Table(_)))
+        .count();
+    assert_eq!(tables, layout_tables);
+    assert!(tables >= 3, "表二、表三、表四");
 }

@@ -17,13 +17,6 @@ const TOP: f32 = 2098.0 / 20.0;
 const BOTTOM: f32 = 841.89 - 1984.0 / 20.0;
 const PITCH: f32 = 579.0 / 20.0;
 
-fn have(tool: &str, arg: &str) -> bool {
-    Command::new(tool)
-        .arg(arg)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 fn fixture() -> Document {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zhangdian-minzheng-2020.yaml");
@@ -192,10 +185,11 @@ fn assert_no_glyph_lost(doc: &Document, c: &Converted) {
     }
 }
 
+mod support;
+use support::have;
+
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nianbao-docx-lo-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    support::temp_dir(&format!("docx-lo-{name}"))
 }
 
 #[test]

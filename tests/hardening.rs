@@ -23,11 +23,10 @@ fn nianbao(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+mod support;
+
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nianbao-hard-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    support::temp_dir(&format!("hard-{name}"))
 }
 
 fn s(p: &Path) -> &str {

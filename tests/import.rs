@@ -36,6 +36,12 @@ fn row(i: &Imported, table: &str, row: &str) -> Vec<Option<i64>> {
         .collect()
 }
 
+/// The table is written, but every input cell is marked unread (待核), none guessed.
+fn unresolved_table(i: &Imported, id: &str) -> bool {
+    let t = &i.report.tables[id];
+    !t.unreadable.is_empty() && t.cells.values().all(|c| c.value.is_none())
+}
+
 fn notes(i: &Imported) -> String {
     i.notes
         .iter()
@@ -118,6 +124,18 @@ fn html_03_procurement_and_splits() {
     // The same report as flattened text: the run 178810055 is ambiguous and said so.
     let t = import_file("03_pingtan-jinjingpianqu-2020.txt");
     assert!(notes(&t).contains("178810055"), "{}", notes(&t));
+    // The note is a diagnostic of the ambiguous-split rule, at the row's input line.
+    let text = std::fs::read_to_string(format!("{DIR}/03_pingtan-jinjingpianqu-2020.txt")).unwrap();
+    let n = t
+        .notes
+        .iter()
+        .find(|n| n.message.contains("178810055"))
+        .unwrap();
+    assert_eq!(n.rule, Rule::ImportAmbiguous);
+    let loc = n.loc.expect("input line");
+    assert_eq!(loc.column, 0);
+    let line = text.lines().nth(loc.line as usize - 1).unwrap();
+    assert!(line.contains("政府集中采购"), "line {}: {line}", loc.line);
 }
 
 #[test]
@@ -187,10 +205,7 @@ fn flattened_rows_split_by_arithmetic() {
 #[test]
 fn unsplittable_runs_are_not_invented() {
     let i = import_file("11_pingtan-shehuishiyeju-2024.txt");
-    assert!(
-        !i.report.tables.contains_key("表四"),
-        "表四 must not be guessed"
-    );
+    assert!(unresolved_table(&i, "表四"), "表四 must not be guessed");
     let n = notes(&i);
     assert!(n.contains("00202000001324015"), "{n}");
     assert_eq!(row(&i, "表二", "行政许可"), vec![Some(2650)]);
@@ -734,6 +749,9 @@ fn junk_unrelated_and_truncated_inputs() {
     assert_eq!(e.exit_code(), 1);
     assert!(e.to_string().contains("--partial"));
     let ok = import_bytes(cut.as_bytes(), None, &ImportOptions { partial: true }).unwrap();
+    assert!(ok.missing.iter().any(|m| m == "表四"), "{:?}", ok.missing);
+    let whole = import_bytes(full.as_bytes(), None, &ImportOptions::default()).unwrap();
+    assert!(whole.missing.is_empty(), "{:?}", whole.missing);
     assert_eq!(
         ok.report.tables["表二"]
             .get("规范性文件", "本年新制作数量")
@@ -754,7 +772,7 @@ fn pathological_digit_runs_end_with_an_answer() {
     let long = full.replace("00202000001324015", &"1020304050607080901".repeat(6));
     let long = long.replace("2000002", &"1234567".repeat(9));
     let i = import_bytes(long.as_bytes(), None, &ImportOptions { partial: true }).unwrap();
-    assert!(!i.report.tables.contains_key("表四"));
+    assert!(unresolved_table(&i, "表四"));
     // A big input without any report in it is refused quickly.
     let big = "这是一段与年度报告无关的文字，".repeat(200_000);
     let huge = "x".repeat(5_000_000);
@@ -882,8 +900,25 @@ fn imported_reports_survive_the_yaml_writer() {
         let yaml = to_yaml(&i.report, WriteOptions::default());
         let back =
             nianbao::source::load_str(&yaml).unwrap_or_else(|e| panic!("{n}: {e:?}\n{yaml}"));
-        let errors: Vec<_> = back.diagnostics.iter().filter(|d| d.is_error()).collect();
+        // The only errors are the cells import could not read, each marked 待核, none read as 0.
+        let errors: Vec<_> = back
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.rule != Rule::UnresolvedImport)
+            .collect();
         assert!(errors.is_empty(), "{n}: {errors:?}");
+        let marked = back
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == Rule::UnresolvedImport)
+            .count();
+        let unread: usize = i.report.tables.values().map(|t| t.unreadable.len()).sum();
+        assert_eq!(marked, unread, "{n}\n{yaml}");
+        for (id, t) in &back.report.tables {
+            for (r, c) in &t.unreadable {
+                assert!(t.get(r, c).is_none(), "{n}: {id} {r} {c} read as a value");
+            }
+        }
         let r = back.report;
         assert_eq!(r.meta.organ, i.report.meta.organ, "{n}");
         assert_eq!(r.meta.year, i.report.meta.year, "{n}");
@@ -1258,4 +1293,45 @@ fn round_trip_through_our_own_docx_and_xlsx() {
             }
         }
     }
+}
+
+#[test]
+fn doubt_is_written_into_the_source() {
+    use nianbao::source::write::{WriteOptions, to_yaml};
+    // An ambiguous split keeps its reading and says so in a comment above the row.
+    let t = import_file("03_pingtan-jinjingpianqu-2020.txt");
+    let yaml = to_yaml(&t.report, WriteOptions::default());
+    let at = yaml.find("# 原文「178810055」：按 ").expect(&yaml);
+    let next = &yaml[at..];
+    let row_line = next.lines().nth(1).unwrap();
+    assert!(row_line.contains("政府集中采购"), "{row_line}");
+    assert!(next.lines().next().unwrap().contains("也可能"));
+    // A table that could not be read is written with every cell marked, and loading it
+    // reports each as an error (so build refuses), never as 0.
+    let i = import_file("11_pingtan-shehuishiyeju-2024.txt");
+    let yaml = to_yaml(&i.report, WriteOptions::default());
+    let loaded = nianbao::source::load_str(&yaml).unwrap();
+    let marked: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == Rule::UnresolvedImport)
+        .collect();
+    assert!(marked.iter().all(|d| d.is_error()));
+    let t4 = &loaded.report.tables["表四"];
+    assert_eq!(t4.unreadable.len(), 12);
+    assert!(t4.cells.values().all(|c| c.value.is_none()));
+    let t4_yaml = &yaml[yaml.find("表四:").unwrap()..];
+    assert!(t4_yaml.contains("[待核, 待核, 待核"), "{t4_yaml}");
+}
+
+#[test]
+fn a_nianbao_source_is_not_imported_again() {
+    let yaml = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/shili-jiaoyuju-2024.yaml"
+    ))
+    .unwrap();
+    let e = import_bytes(&yaml, Some("shili.yaml"), &ImportOptions { partial: true }).unwrap_err();
+    assert!(matches!(e, ImportError::Unrecognized(_)), "{e}");
+    assert!(e.to_string().contains("nianbao 源文件"), "{e}");
 }

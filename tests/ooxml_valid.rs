@@ -1,73 +1,81 @@
-//! Every DOCX and XLSX that `build` writes for every example passes the OOXML validator
-//! (`/work/shared/tools/ooxml-validate/validate.py`): 0 schema errors and no orphan parts.
+//! Every DOCX and XLSX built from every example passes the ECMA-376 Transitional schema
+//! validator with no schema, package or semantic errors and no orphan parts.
+//! Needs python3 with lxml; skips with a note otherwise.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const VALIDATOR: &str = "/work/shared/tools/ooxml-validate/validate.py";
-
-/// Is python3 with lxml and the validator here? Prints why not when absent.
-fn validator_available() -> bool {
-    if !Path::new(VALIDATOR).exists() {
-        eprintln!("跳过：未找到 {VALIDATOR}");
-        return false;
-    }
-    let lxml = Command::new("python3")
-        .args(["-c", "import lxml"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !lxml {
-        eprintln!("跳过：需要 python3 与 lxml");
-    }
-    lxml
+/// The shared validator, relative to the crate (the worktree lives beside `shared/`).
+fn validator() -> Option<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|d| d.join("shared/tools/ooxml-validate/validate.py"))
+        .find(|p| p.is_file())
 }
 
-fn examples() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+fn python_with_lxml() -> bool {
+    Command::new("python3")
+        .args(["-c", "import lxml.etree"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn every_example_builds_valid_packages_without_orphans() {
+    let Some(validator) = validator().filter(|_| python_with_lxml()) else {
+        eprintln!(
+            "note: python3 with lxml or shared/tools/ooxml-validate not found; OOXML validation skipped"
+        );
+        return;
+    };
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&examples)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
-    v.sort();
-    v
-}
-
-#[test]
-fn every_package_of_every_example_is_valid() {
-    if !validator_available() {
-        return;
-    }
+    sources.sort();
+    assert!(!sources.is_empty());
     let out = std::env::temp_dir().join(format!("nianbao-ooxml-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    let examples = examples();
-    assert!(!examples.is_empty());
-    let mut packages = Vec::new();
-    for (i, example) in examples.iter().enumerate() {
-        let dir = out.join(i.to_string());
-        let status = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-            .args(["build", "--format", "all", "--force", "-o"])
-            .arg(&dir)
-            .arg(example)
-            .status()
-            .unwrap();
-        assert!(status.success(), "build {}", example.display());
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "docx" || e == "xlsx") {
-                packages.push(path);
-            }
-        }
-    }
-    // Both formats of every example.
-    assert_eq!(packages.len(), examples.len() * 2, "{packages:?}");
-    let result = Command::new("python3")
-        .arg(VALIDATOR)
-        .args(&packages)
+    std::fs::create_dir_all(&out).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["build", "--force", "--format", "docx,xlsx", "-o"])
+        .arg(&out)
+        .args(&sources)
         .output()
         .unwrap();
-    let report = String::from_utf8_lossy(&result.stdout);
-    assert!(!report.contains("orphan part"), "{report}");
-    assert!(result.status.success(), "{report}");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let mut packages: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "docx" || e == "xlsx"))
+        .collect();
+    packages.sort();
+    assert_eq!(packages.len(), 2 * sources.len(), "{packages:?}");
+    for package in &packages {
+        let run = Command::new("python3")
+            .arg(&validator)
+            .arg(package)
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&run.stdout);
+        assert!(run.status.success(), "{}:\n{report}", package.display());
+        assert!(
+            report.contains("schema errors 0, package errors 0, semantic errors 0"),
+            "{}:\n{report}",
+            package.display()
+        );
+        assert!(
+            !report.contains("orphan part"),
+            "{}:\n{report}",
+            package.display()
+        );
+    }
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -131,12 +131,10 @@ fn bbox_lines(pdf: &Path) -> Option<Vec<TLine>> {
     Some(lines)
 }
 
+mod support;
+
 fn have_poppler() -> bool {
-    let ok = Command::new("pdftotext").arg("-v").output().is_ok();
-    if !ok {
-        eprintln!("note: pdftotext (poppler-utils) not installed; skipping layout checks");
-    }
-    ok
+    support::need("pdftotext", "-v", "PDF layout checks")
 }
 
 const CLOSING: &str = "，。、；：？！）》」』”’";
@@ -413,6 +411,7 @@ fn long_table() -> TableLayout {
         header_rows: 1,
         rows,
         font: FontRole::Table,
+        compact: false,
     }
 }
 
@@ -674,6 +673,7 @@ fn odd_inputs_render_without_panicking() {
             header_rows: 3,
             rows: vec![],
             font: FontRole::Table,
+            compact: false,
         })],
         vec![Item::Table(TableLayout {
             id: "bad-spans".into(),
@@ -689,6 +689,7 @@ fn odd_inputs_render_without_panicking() {
                 data: None,
             }]],
             font: FontRole::Table,
+            compact: false,
         })],
         vec![para(
             ParaStyle::SignatureDate,

@@ -343,23 +343,41 @@ fn errors_read_in_chinese() {
     );
 }
 
-/// `NIANBAO_XLSX_OUT=dir cargo test --test xlsx` leaves the sample workbooks there for a look.
+/// The sample workbooks, written to disk (to `NIANBAO_XLSX_OUT` when set, for a look; else a
+/// temporary directory) and opened from there: a file, not only a buffer, calamine can read.
 #[test]
-fn writes_samples_when_asked() {
-    let Some(dir) = std::env::var_os("NIANBAO_XLSX_OUT") else {
-        return;
+fn sample_workbooks_open_from_disk() {
+    let dir = match std::env::var_os("NIANBAO_XLSX_OUT") {
+        Some(d) => std::path::PathBuf::from(d),
+        None => std::env::temp_dir().join(format!("nianbao-xlsx-samples-{}", std::process::id())),
     };
-    let dir = std::path::Path::new(&dir);
-    std::fs::write(dir.join("fixture-2019.xlsx"), fixture().bytes).unwrap();
-    std::fs::write(dir.join("consistent-2021.xlsx"), consistent().bytes).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, built) in [
+        ("fixture-2019.xlsx", fixture()),
+        ("consistent-2021.xlsx", consistent()),
+    ] {
+        let path = dir.join(name);
+        nianbao::output::write_atomic(&path, &built.bytes).unwrap();
+        let mut wb: Xlsx<_> = calamine::open_workbook(&path).expect("opens from disk");
+        let names = wb.sheet_names();
+        for table in ["表二", "表三", "表四"] {
+            assert!(names.iter().any(|n| n.contains(table)), "{name}: {names:?}");
+        }
+        let first = wb.worksheet_range_at(0).expect("first sheet").unwrap();
+        assert!(
+            first
+                .used_cells()
+                .any(|(_, _, d)| d.to_string() == built.doc.meta.title),
+            "{name}: the title on the first sheet"
+        );
+    }
+    if std::env::var_os("NIANBAO_XLSX_OUT").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
-fn zip_text(bytes: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
-    let mut s = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
-    s
-}
+mod support;
+use support::zip_part as zip_text;
 
 /// Style index of every cell of a sheet, by address.
 fn cell_styles(sheet_xml: &str) -> std::collections::BTreeMap<String, usize> {

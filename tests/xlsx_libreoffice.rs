@@ -100,11 +100,10 @@ fn number(d: Option<&Data>) -> f64 {
     }
 }
 
+mod support;
+
 fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nianbao-xlsx-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    support::temp_dir(&format!("xlsx-{tag}"))
 }
 
 struct Built {

@@ -30,6 +30,9 @@ pub struct Args {
     /// 上一年度的报告，用于跨年度衔接检查
     #[arg(long, value_name = "LAST_YEAR.yaml")]
     pub previous: Option<PathBuf>,
+    /// 同时写出「标题.manifest.json」：源文件和每个生成文件的 SHA-256，用于证明发布内容未被改动
+    #[arg(long)]
+    pub manifest: bool,
 }
 
 /// `SOURCE_DATE_EPOCH`, when set to a number.
@@ -55,7 +58,8 @@ pub fn parse_fonts(values: &[String]) -> Result<Vec<(String, String)>, String> {
             let role = role.trim();
             if nianbao::layout::FontRole::from_key(role).is_none() {
                 return Err(format!(
-                    "--font 的角色「{role}」不存在，可用：标题、正文、黑体、楷体、表格、页码"
+                    "--font 的角色「{role}」不存在，可用：{}",
+                    nianbao::layout::FontRole::names()
                 ));
             }
             Ok((role.to_owned(), font.trim().to_owned()))
@@ -82,6 +86,7 @@ pub fn options(args: &Args) -> Result<BuildOptions, String> {
         fonts: parse_fonts(&args.fonts)?,
         pdfa: args.pdfa,
         previous: args.previous.clone(),
+        manifest: args.manifest,
     })
 }
 
@@ -116,6 +121,9 @@ fn print_report(r: &BuildReport, shown: &mut std::collections::HashSet<String>) 
             o.elapsed.as_millis()
         );
     }
+    if let Some(m) = &r.manifest {
+        println!("已生成清单 {}", m.display());
+    }
     for f in &r.failures {
         eprintln!("{}：{}", r.source.display(), f.message);
     }
@@ -140,19 +148,8 @@ pub fn run(args: Args) -> u8 {
     for r in &reports {
         print_report(r, &mut shown);
     }
-    let mut targets: std::collections::HashMap<&std::path::Path, &std::path::Path> =
-        Default::default();
-    for r in &reports {
-        for o in &r.outputs {
-            if let Some(first) = targets.insert(&o.path, &r.source) {
-                eprintln!(
-                    "注意：{} 和 {} 生成同名文件 {}，只保留了其中一个（请用不同的 -o 目录分别生成）",
-                    first.display(),
-                    r.source.display(),
-                    o.path.display()
-                );
-            }
-        }
+    for d in nianbao::pipeline::same_outputs(&reports) {
+        eprintln!("{d}");
     }
     if reports.len() > 1 {
         let w = reports

@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use nianbao::check::Selection;
+use nianbao::check::audit::{self, AuditEntry};
 use nianbao::diag::{Diagnostic, count};
+use nianbao::output::write_atomic;
 use nianbao::pipeline::{check_file, collect_sources};
 
 use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK, OutputFormat, batch};
@@ -18,13 +21,31 @@ struct FileResult<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
+/// What to report and where: `--only`, `--skip`, `--report`.
+pub struct Choice {
+    /// Rule codes to report (comma-separated).
+    pub only: Option<String>,
+    /// Rule codes not to report (comma-separated).
+    pub skip: Option<String>,
+    /// The audit workbook to write (`--report audit.xlsx`).
+    pub report: Option<PathBuf>,
+}
+
 /// Runs the command.
 pub fn run(
     inputs: &[PathBuf],
     previous: Option<&Path>,
     children: &[PathBuf],
     format: OutputFormat,
+    choice: &Choice,
 ) -> u8 {
+    let selection = match Selection::parse(choice.only.as_deref(), choice.skip.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_FATAL;
+        }
+    };
     let files = collect_sources(inputs);
     if files.is_empty() {
         eprintln!(
@@ -47,6 +68,31 @@ pub fn run(
                     Some(_) => d,
                     None => d.in_file(f),
                 }));
+            }
+        }
+    }
+    for r in &mut results {
+        r.findings.retain(|d| selection.keeps(d.rule));
+    }
+    if let Some(path) = &choice.report {
+        let entries: Vec<AuditEntry> = files
+            .iter()
+            .zip(&results)
+            .map(|(f, r)| AuditEntry {
+                file: f,
+                organ: r.report.as_ref().map(|x| x.meta.organ.as_str()),
+                year: r.report.as_ref().map(|x| x.meta.year),
+                findings: &r.findings,
+                fatal: r.fatal,
+            })
+            .collect();
+        let written = audit::workbook(&entries)
+            .and_then(|bytes| write_atomic(path, &bytes).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => eprintln!("审核工作簿：{}（{} 份报告）", path.display(), files.len()),
+            Err(e) => {
+                eprintln!("错误：无法写出 {}：{e}", path.display());
+                return EXIT_FATAL;
             }
         }
     }

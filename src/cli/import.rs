@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use nianbao::diag::count;
-use nianbao::import::{Format, ImportError, ImportOptions, MAX_INPUT_BYTES, import_bytes};
+use nianbao::import::{ImportOptions, MAX_INPUT_BYTES, import_bytes};
 use nianbao::source::write::{WriteOptions, round_trip_difference, to_yaml};
 
 use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK};
@@ -29,28 +29,22 @@ pub fn run(input: &Path, output: Option<&Path>, partial: bool, overwrite: bool) 
         return EXIT_ERRORS;
     }
     let name = input.file_name().map(|n| n.to_string_lossy().into_owned());
-    let (imported, code) =
-        match import_bytes(&bytes, name.as_deref(), &ImportOptions { partial: false }) {
-            Ok(i) => (i, EXIT_OK),
-            Err(ImportError::Incomplete {
-                partial: p,
-                found,
-                missing,
-            }) if partial => {
-                eprintln!(
-                    "注意：报告不完整，按 --partial 只导入找到的部分（找到：{}；缺少：{}）",
-                    found.join("、"),
-                    missing.join("、")
-                );
-                (*p, EXIT_ERRORS)
-            }
-            Err(e) => {
-                eprintln!("{}：错误：{e}", input.display());
-                return u8::try_from(e.exit_code()).unwrap_or(EXIT_FATAL);
-            }
-        };
+    let opts = ImportOptions { partial };
+    let imported = match import_bytes(&bytes, name.as_deref(), &opts) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("{}：错误：{e}", input.display());
+            return u8::try_from(e.exit_code()).unwrap_or(EXIT_FATAL);
+        }
+    };
+    // A partial import (parts missing) still writes what was found, with exit code 1.
+    let code = if imported.missing.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERRORS
+    };
     for note in &imported.notes {
-        eprintln!("{note}");
+        eprintln!("{}", note.clone().in_file(input));
     }
     let yaml = to_yaml(&imported.report, WriteOptions::default());
     // Check the YAML as written, so findings point at lines of the output file.
@@ -73,18 +67,27 @@ pub fn run(input: &Path, output: Option<&Path>, partial: bool, overwrite: bool) 
                 eprintln!("{}", d.clone().in_file(&shown));
             }
             let (errors, warnings) = count(&findings);
-            let kind = match imported.format {
-                Format::Text => "网页文字",
-                Format::Html => "HTML 网页",
-                Format::Docx => "DOCX",
-                Format::Xlsx => "XLSX",
-            };
+            let kind = imported.format.name();
+            let unresolved = findings
+                .iter()
+                .filter(|d| d.rule == nianbao::diag::Rule::UnresolvedImport)
+                .count();
+            let own = errors - unresolved.min(errors);
+            let mut why = Vec::new();
+            if unresolved > 0 {
+                why.push(format!(
+                    "{unresolved} 个是导入未能确定、写为「待核」的单元格，请对照原件填写"
+                ));
+            }
+            if own > 0 {
+                why.push(format!("{own} 个是原报告本身的问题，数字按原文保留"));
+            }
             eprintln!(
                 "导入完成（{kind}）：检查发现 {errors} 个错误、{warnings} 个警告{}",
-                if errors > 0 {
-                    "——这些是原报告本身的问题，数字按原文保留"
+                if why.is_empty() {
+                    String::new()
                 } else {
-                    ""
+                    format!("——{}", why.join("；"))
                 }
             );
         }

@@ -1,5 +1,6 @@
 //! `nianbao init`: writes a commented starter source file.
 
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
 use nianbao::source::write::{WriteOptions, to_yaml};
@@ -9,12 +10,42 @@ use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK};
 
 /// Runs the command.
 pub fn run(
-    organ: &str,
-    year: i32,
+    organ: Option<String>,
+    year: Option<i32>,
     template_id: Option<u16>,
     output: Option<&Path>,
     overwrite: bool,
 ) -> u8 {
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let organ = match organ {
+        Some(o) => o,
+        None if terminal => ask("机关全称（如 某某县教育局）：").unwrap_or_default(),
+        None => String::new(),
+    };
+    let organ = if organ.trim().is_empty() {
+        nianbao::source::keys::ORGAN_PLACEHOLDER.to_owned()
+    } else {
+        organ
+    };
+    let last_year = last_year();
+    let year = match year {
+        Some(y) => y,
+        None if terminal => {
+            let answer = ask(&format!("报告年度（直接回车为 {last_year}）：")).unwrap_or_default();
+            match answer.trim() {
+                "" => last_year,
+                a => match a.parse() {
+                    Ok(y) => y,
+                    Err(_) => {
+                        eprintln!("错误：年度「{a}」不是数字，请写四位年份，如 {last_year}");
+                        return EXIT_FATAL;
+                    }
+                },
+            }
+        }
+        None => last_year,
+    };
+    let organ = organ.as_str();
     let chosen = match template_id {
         Some(id) => template::get(id),
         None => template::for_year(year),
@@ -23,7 +54,7 @@ pub fn run(
         eprintln!("错误：没有适用的模板（可用：2019、2021；2019 模板用于 2019、2020 年度）");
         return EXIT_FATAL;
     };
-    if !(2000..=2100).contains(&year) {
+    if !nianbao::model::YEARS.contains(&year) {
         eprintln!("错误：年度 {year} 不合理");
         return EXIT_FATAL;
     }
@@ -65,4 +96,22 @@ pub fn run(
             }
         }
     }
+}
+
+/// Asks one question on the terminal; the answer without the line end.
+fn ask(question: &str) -> Option<String> {
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).ok()?;
+    Some(line.trim().to_owned())
+}
+
+/// The year before the current one (reports are written early in the next year).
+fn last_year() -> i32 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, ..) = nianbao::model::civil_time(i64::try_from(now).unwrap_or(0));
+    i32::try_from(y).unwrap_or(2025) - 1
 }

@@ -9,11 +9,12 @@ mod import;
 mod init;
 mod schema;
 mod watch;
+mod zh;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Exit code: everything fine.
 pub const EXIT_OK: u8 = 0;
@@ -52,6 +53,15 @@ enum Command {
         /// 输出格式
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
+        /// 只报告这些规则，写规则代码，用逗号分隔（如 balance,narrative-figure）
+        #[arg(long, value_name = "CODE,…")]
+        only: Option<String>,
+        /// 不报告这些规则，写规则代码，用逗号分隔
+        #[arg(long, value_name = "CODE,…")]
+        skip: Option<String>,
+        /// 把检查结果写成审核工作簿（.xlsx）：每份报告一行、各规则计数，另有全部问题清单
+        #[arg(long, value_name = "AUDIT.xlsx")]
+        report: Option<PathBuf>,
         /// 下级单位的报告（文件或目录）：逐格比对汇总报告与下级报告之和
         #[arg(long, num_args = 1.., value_name = "SOURCES")]
         children: Vec<PathBuf>,
@@ -60,12 +70,12 @@ enum Command {
     Build(build::Args),
     /// 写出一个带注释的新报告源文件（所有表格行为 0，六个部分附填写提示）
     Init {
-        /// 机关全称
+        /// 机关全称（不写时：在终端上询问，否则写占位文字，由 check 提示填写）
         #[arg(long)]
-        organ: String,
-        /// 报告年度（如 2025）
+        organ: Option<String>,
+        /// 报告年度（如 2025；不写时：在终端上询问，否则取上一年）
         #[arg(long)]
-        year: i32,
+        year: Option<i32>,
         /// 模板：2019 或 2021（默认按年度选择）
         #[arg(long)]
         template: Option<u16>,
@@ -106,21 +116,73 @@ enum Command {
 
 /// Parses the command line and runs the command; returns the process exit code.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { EXIT_FATAL } else { EXIT_OK };
+    let mut cmd = zh::localize(Cli::command());
+    let fail = |e: clap::Error, cmd: &mut clap::Command| {
+        if e.use_stderr() {
+            // The usage of the subcommand the user typed, if any.
+            let sub = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+            let usage = sub
+                .and_then(|n| {
+                    cmd.find_subcommand_mut(&n)
+                        .map(|s| s.render_usage().to_string())
+                })
+                .unwrap_or_else(|| cmd.render_usage().to_string());
+            let usage = usage
+                .trim_start_matches("Usage:")
+                .trim()
+                .replace("[OPTIONS]", "[选项]");
+            let usage = usage.as_str();
+            eprint!("{}", zh::error_message(&e, usage));
+            ExitCode::from(EXIT_FATAL)
+        } else {
             let _ = e.print();
-            return ExitCode::from(code);
+            ExitCode::from(EXIT_OK)
         }
+    };
+    let matches = match cmd.try_get_matches_from_mut(std::env::args_os()) {
+        Ok(m) => m,
+        Err(e) => return fail(e, &mut cmd),
+    };
+    if let Some(("help", sub)) = matches.subcommand() {
+        let name = sub.get_one::<String>("command").cloned();
+        let target = match &name {
+            None => Some(&mut cmd),
+            Some(n) => cmd.find_subcommand_mut(n),
+        };
+        return match target {
+            Some(t) => {
+                let _ = t.print_help();
+                ExitCode::from(EXIT_OK)
+            }
+            None => {
+                eprintln!(
+                    "错误：没有「{}」这个命令；可用：check、build、init、import、watch、fonts、schema",
+                    name.unwrap_or_default()
+                );
+                ExitCode::from(EXIT_FATAL)
+            }
+        };
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return fail(e, &mut cmd),
     };
     let code = match cli.command {
         Command::Check {
             files,
             previous,
             format,
+            only,
+            skip,
+            report,
             children,
-        } => check::run(&files, previous.as_deref(), &children, format),
+        } => check::run(
+            &files,
+            previous.as_deref(),
+            &children,
+            format,
+            &check::Choice { only, skip, report },
+        ),
         Command::Aggregate(args) => aggregate::run(args),
         Command::Build(args) => build::run(args),
         Command::Init {
@@ -129,7 +191,7 @@ pub fn run() -> ExitCode {
             template,
             output,
             overwrite,
-        } => init::run(&organ, year, template, output.as_deref(), overwrite),
+        } => init::run(organ, year, template, output.as_deref(), overwrite),
         Command::Schema => schema::run(),
         Command::Fonts { fonts } => fonts::run(&fonts),
         Command::Import {

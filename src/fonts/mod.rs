@@ -246,7 +246,8 @@ pub fn resolve_with(config: &BTreeMap<String, String>, system: &SystemFonts) -> 
     for key in config.keys() {
         if FontRole::from_key(key).is_none() {
             notes_all.push(format!(
-                "字体角色「{key}」不存在（可用：标题、正文、黑体、楷体、表格、页码）"
+                "字体角色「{key}」不存在（可用：{}）",
+                FontRole::names()
             ));
         }
     }

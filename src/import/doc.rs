@@ -24,6 +24,9 @@ pub struct Doc {
     pub lines: Vec<Line>,
     /// A title found outside the body (HTML `<title>`), used when the body has none.
     pub title_hint: Option<String>,
+    /// Input line (1-based) of each of `lines`, when the reader knows it (portal text);
+    /// empty otherwise.
+    pub origin: Vec<u32>,
 }
 
 /// Separator between cells of a row in [`Index::text`].
@@ -346,7 +349,7 @@ pub fn fold(c: char) -> Option<char> {
     }
     Some(match crate::text::unify_punctuation(c) {
         '＂' => '"',
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '０'..='９' => crate::text::ascii_digit(c),
         c if (c as u32) >= 0x4e00 => TRADITIONAL
             .binary_search_by_key(&c, |(t, _)| *t)
             .map_or(c, |i| TRADITIONAL[i].1),
@@ -370,6 +373,8 @@ pub struct Index {
     pub lines: Vec<(usize, usize, bool)>,
     /// Title found outside the body.
     pub title_hint: Option<String>,
+    /// Input line (1-based) of each line, when known.
+    pub origin: Vec<u32>,
 }
 
 /// A label found in the document: skeleton range and byte range.
@@ -430,6 +435,7 @@ impl Index {
             skel,
             lines,
             title_hint: doc.title_hint.clone(),
+            origin: doc.origin.clone(),
         }
     }
 
@@ -539,6 +545,7 @@ mod tests {
                 Line::Para("（二）部分公开(区分处理的)  3".into()),
             ],
             title_hint: None,
+            origin: Vec::new(),
         };
         let ix = Index::new(&doc);
         assert!(ix.find("本年新公开数量", 0).is_some());

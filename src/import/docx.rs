@@ -127,5 +127,6 @@ fn parse_xml(xml: &str) -> Result<Doc, ImportError> {
     Ok(Doc {
         lines,
         title_hint: None,
+        origin: Vec::new(),
     })
 }

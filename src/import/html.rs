@@ -340,6 +340,7 @@ pub fn parse(s: &str) -> Doc {
     Doc {
         lines: b.lines,
         title_hint: b.title,
+        origin: Vec::new(),
     }
 }
 

@@ -6,14 +6,14 @@
 //! typos, bracket-less and shortened variants, Traditional characters) and reads the printed
 //! values after each label; digit runs of flattened text (`规范性文件1077`) are split by the
 //! column count and the table's own arithmetic (row totals, （七）总计 = its parts, 勾稽),
-//! and every split with more than one reading is reported. `narrative` finds title (organ,
-//! year), preamble and contact sentence, the six sections, their （一）/1./（1） sub-headings,
-//! the signature and date, and drops page chrome.
+//! and every split with more than one reading is reported. `outline` finds title (organ,
+//! year), the six sections, the signature and date, and drops page chrome; `narrative` then
+//! reads the preamble, contact sentence and each section's （一）/1./（1） sub-headings.
 //!
 //! Printed values are kept as printed: printed totals stay (for `check` to compare), empty
 //! cells stay empty (`None`), and a row whose digits cannot be split with confidence is left
 //! out rather than guessed. Nothing is printed here: what was inferred is returned as
-//! [`Note`]s for the caller to show.
+//! [`Note`]s ([`Diagnostic`]s of import rules) for the caller to show.
 //!
 //! ```no_run
 //! use nianbao::import::{ImportOptions, import_bytes};
@@ -34,12 +34,15 @@ pub(crate) mod doc;
 mod docx;
 mod html;
 mod narrative;
+mod outline;
 mod sniff;
 mod tables;
 mod text;
 mod xlsx;
 
 use std::fmt;
+
+use crate::diag::{Diagnostic, Rule};
 
 use crate::model::Report;
 use crate::template::{self, Template};
@@ -59,51 +62,18 @@ pub struct ImportOptions {
     pub partial: bool,
 }
 
-/// What kind of inference a note records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoteKind {
-    /// Plain information (template guessed, chrome dropped).
-    Info,
-    /// A guess the user should verify (ambiguous split, missing row).
-    Warning,
+/// What the importer inferred or could not read: a [`Diagnostic`] of an import rule
+/// ([`Rule::ImportNote`], [`Rule::ImportAmbiguous`]), with the input line when known.
+pub type Note = Diagnostic;
+
+/// An informational import note (template guessed, chrome dropped).
+pub(crate) fn info(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::note(Rule::ImportNote, message)
 }
 
-/// One Chinese line saying what the importer inferred or could not read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    /// Information or warning.
-    pub kind: NoteKind,
-    /// The message.
-    pub message: String,
-}
-
-impl Note {
-    /// An informational note.
-    pub fn info(message: impl Into<String>) -> Note {
-        Note {
-            kind: NoteKind::Info,
-            message: message.into(),
-        }
-    }
-
-    /// A note the user should check.
-    pub fn warning(message: impl Into<String>) -> Note {
-        Note {
-            kind: NoteKind::Warning,
-            message: message.into(),
-        }
-    }
-}
-
-/// Prints the message with a 提示/注意 prefix.
-impl fmt::Display for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.kind {
-            NoteKind::Info => "提示",
-            NoteKind::Warning => "注意",
-        };
-        write!(f, "{label}：{}", self.message)
-    }
+/// An import note the user should check (missing row, unread value).
+pub(crate) fn warning(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::warning(Rule::ImportNote, None, message)
 }
 
 /// The result of an import: the report and what was inferred on the way.
@@ -115,6 +85,9 @@ pub struct Imported {
     pub notes: Vec<Note>,
     /// The input format that was read.
     pub format: Format,
+    /// Parts not found (section titles, table ids); empty for a complete report. Only a
+    /// `partial` import returns a report with parts missing.
+    pub missing: Vec<String>,
 }
 
 /// Why an input could not be imported.
@@ -186,6 +159,11 @@ pub fn import_bytes(
             MAX_INPUT_BYTES
         )));
     }
+    if sniff::is_nianbao_source(bytes) {
+        return Err(ImportError::Unrecognized(
+            "这已经是 nianbao 源文件（YAML），不需要导入：直接用 nianbao check 或 nianbao build 处理它".into(),
+        ));
+    }
     let format = sniff(bytes, file_name)
         .ok_or_else(|| ImportError::Unrecognized(sniff::describe_unknown(bytes)))?;
     let mut notes = Vec::new();
@@ -237,19 +215,19 @@ fn import_doc(
             "没有找到任何统计表的行或列标题（如「本年新收政府信息公开申请数量」「行政许可」），也没有找到报告的章节标题".into(),
         ));
     };
-    let nar = narrative::read(&index, template, &mut notes);
+    let nar = outline::read(&index, template, &mut notes);
     let mut report = Report::empty(template, &nar.organ, nar.year);
     report.meta.organ = nar.organ.clone();
     let found_tables = tables::read(&index, template, &nar, &mut report, &mut notes);
     narrative::fill(&index, template, &nar, &found_tables, &mut report);
     let cleaned = crate::source::clean::clean_report(&mut report);
     if cleaned > 0 {
-        notes.push(Note::info(format!(
+        notes.push(info(format!(
             "清除了 {cleaned} 处零宽字符、软连字符、不间断空格或汉字间空格（与读取源文件时的清理相同）"
         )));
     }
     if let Some(w) = why {
-        notes.insert(0, Note::info(w));
+        notes.insert(0, info(w));
     }
     let mut found = Vec::new();
     let mut missing = Vec::new();
@@ -284,22 +262,27 @@ fn import_doc(
         )));
     }
     if report.meta.organ.is_empty() {
-        notes.push(Note::warning(
+        notes.push(warning(
             "没有找到机关名称（标题、落款中都没有），请在「机关:」中填写",
         ));
     }
     if report.meta.year == 0 {
-        notes.push(Note::warning("没有找到报告年度，请在「年度:」中填写"));
+        notes.push(warning("没有找到报告年度，请在「年度:」中填写"));
     }
     // Spreadsheets often carry only the tables; text formats must have the narrative too.
     let incomplete = missing_tables > 0 || (format != Format::Xlsx && missing_sections >= 2);
     if format == Format::Xlsx && missing_sections == template.sections.len() {
-        notes.push(Note::info("工作簿中没有正文（六个部分），只导入了表格"));
+        notes.push(info("工作簿中没有正文（六个部分），只导入了表格"));
     }
     let mut imported = Imported {
         report,
         notes,
         format,
+        missing: if incomplete {
+            missing.clone()
+        } else {
+            Vec::new()
+        },
     };
     if incomplete && !opts.partial {
         return Err(ImportError::Incomplete {
@@ -309,7 +292,7 @@ fn import_doc(
         });
     }
     if incomplete {
-        imported.notes.push(Note::warning(format!(
+        imported.notes.push(warning(format!(
             "报告不完整，未找到：{}（按 --partial 导入已找到的部分）",
             missing.join("、")
         )));
@@ -360,7 +343,7 @@ fn guess_template<'a>(
             )
         }
         _ if any_common => {
-            let year = narrative::guess_year(index);
+            let year = outline::guess_year(index);
             let t = year
                 .and_then(template::for_year)
                 .or_else(|| templates.last());
@@ -371,8 +354,8 @@ fn guess_template<'a>(
         }
         _ => {
             // No table labels: a narrative-only report still has its six section titles.
-            if narrative::has_sections(index, templates.last()) {
-                let year = narrative::guess_year(index);
+            if outline::has_sections(index, templates.last()) {
+                let year = outline::guess_year(index);
                 let t = year
                     .and_then(template::for_year)
                     .or_else(|| templates.last());

@@ -17,8 +17,8 @@ impl Format {
     /// Short Chinese name.
     pub fn name(self) -> &'static str {
         match self {
-            Format::Text => "文本",
-            Format::Html => "HTML",
+            Format::Text => "网页文字",
+            Format::Html => "HTML 网页",
             Format::Docx => "DOCX",
             Format::Xlsx => "XLSX",
         }
@@ -79,6 +79,18 @@ pub fn sniff(bytes: &[u8], file_name: Option<&str>) -> Option<Format> {
         }
     }
     Some(Format::Text)
+}
+
+/// Is this already a nianbao source (YAML with `格式版本:`/`模板:` and `机关:` keys)?
+pub fn is_nianbao_source(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]);
+    let key = |k: &str| {
+        head.lines().any(|l| {
+            l.strip_prefix(k)
+                .is_some_and(|r| r.starts_with([':', '：']))
+        })
+    };
+    (key("格式版本") || key("模板")) && key("机关")
 }
 
 /// Says what an unreadable input looks like.

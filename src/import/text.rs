@@ -8,7 +8,7 @@ use super::{ImportError, Note};
 pub fn decode(bytes: &[u8], notes: &mut Vec<Note>) -> Result<String, ImportError> {
     let (text, encoding) = crate::input::decode_text(bytes).map_err(ImportError::Encoding)?;
     if let Some(enc) = encoding {
-        notes.push(Note::info(format!(
+        notes.push(crate::import::info(format!(
             "输入是 {} 编码，已转换为 UTF-8",
             enc.name()
         )));
@@ -90,24 +90,35 @@ fn strip_header(lines: &mut Vec<&str>) -> Option<String> {
 pub fn parse(text: &str) -> Doc {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut raw: Vec<&str> = text.split('\n').collect();
+    let all = raw.len();
     let title_hint = strip_header(&mut raw).filter(|t| !t.is_empty());
+    let skipped = all - raw.len();
     let mut out: Vec<Line> = Vec::new();
+    // Input line (1-based) of each line of `out`; a row starts where its first cell was.
+    let mut origin: Vec<u32> = Vec::new();
+    let mut row_at = 0u32;
     // Current row being assembled from one-cell lines (TAB-led or `cell |`).
     let mut row: Option<Vec<String>> = None;
     let mut prev = Kind::Blank;
-    let flush = |row: &mut Option<Vec<String>>, out: &mut Vec<Line>| {
+    let flush = |row: &mut Option<Vec<String>>, out: &mut Vec<Line>, origin: &mut Vec<u32>, at| {
         if let Some(r) = row.take()
             && !r.is_empty()
         {
             out.push(Line::Row(r));
+            origin.push(at);
         }
     };
-    for line in raw {
+    for (i, line) in raw.into_iter().enumerate() {
+        let n = u32::try_from(skipped + i + 1).unwrap_or(u32::MAX);
+        if row.is_none() {
+            row_at = n;
+        }
         let k = kind(line);
         match k {
             Kind::Blank => {
                 if row.is_some() {
-                    flush(&mut row, &mut out);
+                    flush(&mut row, &mut out, &mut origin, row_at);
+                    row_at = n;
                 }
                 out.push(Line::Blank);
             }
@@ -115,7 +126,8 @@ pub fn parse(text: &str) -> Doc {
                 // Several TABs on one line: a row of TAB-separated cells.
                 let body = &line[1..];
                 if body.contains('\t') {
-                    flush(&mut row, &mut out);
+                    flush(&mut row, &mut out, &mut origin, row_at);
+                    row_at = n;
                     out.push(Line::Row(body.split('\t').map(clean_cell).collect()));
                 } else {
                     row.get_or_insert_with(Vec::new).push(clean_cell(body));
@@ -131,7 +143,8 @@ pub fn parse(text: &str) -> Doc {
                     row.get_or_insert_with(Vec::new).extend(cells);
                 }
                 Some(cells) => {
-                    flush(&mut row, &mut out);
+                    flush(&mut row, &mut out, &mut origin, row_at);
+                    row_at = n;
                     out.push(Line::Row(cells));
                 }
             },
@@ -143,7 +156,8 @@ pub fn parse(text: &str) -> Doc {
                     // Header words split over lines: the line continues the previous cell.
                     last.push_str(line.trim_matches(is_space));
                 } else {
-                    flush(&mut row, &mut out);
+                    flush(&mut row, &mut out, &mut origin, row_at);
+                    row_at = n;
                     if line.contains('\t') && line.split('\t').all(|c| c.chars().count() <= 60) {
                         out.push(Line::Row(line.split('\t').map(clean_cell).collect()));
                     } else {
@@ -152,12 +166,14 @@ pub fn parse(text: &str) -> Doc {
                 }
             }
         }
+        origin.resize(out.len(), n);
         prev = k;
     }
-    flush(&mut row, &mut out);
+    flush(&mut row, &mut out, &mut origin, row_at);
     Doc {
         lines: out,
         title_hint,
+        origin,
     }
 }
 

@@ -45,6 +45,7 @@ pub fn parse(bytes: &[u8]) -> Result<Doc, ImportError> {
     Ok(Doc {
         lines,
         title_hint: None,
+        origin: Vec::new(),
     })
 }
 

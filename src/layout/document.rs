@@ -121,28 +121,26 @@ impl Numbering {
     }
 }
 
+/// Closing punctuation that already ends a heading.
+const CLOSING: &[char] = &['。', '：', ':', '；', ';', '！', '!', '？', '?', '.', '．'];
+
+/// A heading's text as printed: when text follows in the same paragraph (run-in) and the
+/// heading has no closing punctuation, it ends with 「。」; a heading standing alone is unchanged.
+pub fn run_in(heading: &str, text_follows: bool) -> String {
+    let trimmed = heading.trim_end();
+    if text_follows && !trimmed.is_empty() && !trimmed.ends_with(CLOSING) {
+        format!("{trimmed}。")
+    } else {
+        heading.to_owned()
+    }
+}
+
 /// The font role of a heading level.
 pub fn heading_role(level: u8) -> FontRole {
     match level {
         0 => FontRole::Hei,
         1 => FontRole::Kai,
         _ => FontRole::Body,
-    }
-}
-
-/// Punctuation that already closes a heading.
-const CLOSING: &[char] = &[
-    '。', '！', '？', '；', '：', '，', '、', '.', '!', '?', ';', ':', ',', '…',
-];
-
-/// A heading's text: run-in (body text follows on the same line) it ends with 「。」 unless it
-/// already ends with closing punctuation; standing alone it is left as written.
-pub fn run_in_heading(text: &str, run_in: bool) -> String {
-    let text = text.trim_end();
-    if run_in && !text.ends_with(CLOSING) {
-        format!("{text}。")
-    } else {
-        text.to_owned()
     }
 }
 
@@ -203,18 +201,14 @@ pub fn document_with(
             match block {
                 Block::Paragraph(p) => items.push(para(ParaStyle::Body, FontRole::Body, p.clone())),
                 Block::Heading { level, text, body } => {
-                    let body = body.as_deref().filter(|b| !b.trim().is_empty());
+                    let has_text = body.as_deref().is_some_and(|b| !b.trim().is_empty());
                     let mut runs = vec![Run {
-                        text: format!(
-                            "{}{}",
-                            numbering.next(*level),
-                            run_in_heading(text, body.is_some())
-                        ),
+                        text: format!("{}{}", numbering.next(*level), run_in(text, has_text)),
                         role: heading_role(*level),
                     }];
                     if let Some(b) = body {
                         runs.push(Run {
-                            text: b.to_owned(),
+                            text: b.clone(),
                             role: FontRole::Body,
                         });
                     }
@@ -271,14 +265,15 @@ pub fn document_with(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::run_in_heading;
+mod run_in_tests {
+    use super::run_in;
 
     #[test]
-    fn run_in_headings_end_with_a_full_stop_once() {
-        assert_eq!(run_in_heading("主动公开情况", true), "主动公开情况。");
-        assert_eq!(run_in_heading("主动公开情况。", true), "主动公开情况。");
-        assert_eq!(run_in_heading("主动公开情况：", true), "主动公开情况：");
-        assert_eq!(run_in_heading("主动公开情况", false), "主动公开情况");
+    fn run_in_heading_gets_a_full_stop_only_when_text_follows_and_none_is_there() {
+        assert_eq!(run_in("主动公开", true), "主动公开。");
+        assert_eq!(run_in("主动公开", false), "主动公开");
+        assert_eq!(run_in("主动公开。", true), "主动公开。");
+        assert_eq!(run_in("主要做法：", true), "主要做法：");
+        assert_eq!(run_in("存在问题？", true), "存在问题？");
     }
 }

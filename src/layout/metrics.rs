@@ -120,16 +120,18 @@ impl FontRole {
         FontRole::PageNumber,
     ];
 
+    /// Every role's Chinese name (`字体:` keys, `--font ROLE=…`), in declaration order: the one
+    /// list of role names.
+    pub const KEYS: [&'static str; 6] = ["标题", "正文", "黑体", "楷体", "表格", "页码"];
+
     /// The Chinese name used in `字体:` and `--font ROLE=…`.
     pub fn key(self) -> &'static str {
-        match self {
-            FontRole::Title => "标题",
-            FontRole::Body => "正文",
-            FontRole::Hei => "黑体",
-            FontRole::Kai => "楷体",
-            FontRole::Table => "表格",
-            FontRole::PageNumber => "页码",
-        }
+        Self::KEYS[self as usize]
+    }
+
+    /// Every role's name, `、`-separated (for messages).
+    pub fn names() -> String {
+        Self::KEYS.join("、")
     }
 
     /// The role for a Chinese name.
@@ -164,5 +166,20 @@ impl FontRole {
             ],
             FontRole::Kai => &["LXGW WenKai", "AR PL UKai CN", "Noto Serif CJK SC"],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_has_its_own_name_and_reads_back() {
+        assert_eq!(FontRole::ALL.len(), FontRole::KEYS.len());
+        for role in FontRole::ALL {
+            assert_eq!(FontRole::from_key(role.key()), Some(role));
+        }
+        assert_eq!(FontRole::Kai.key(), "楷体");
+        assert_eq!(FontRole::PageNumber.key(), "页码");
     }
 }

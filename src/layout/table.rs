@@ -72,7 +72,16 @@ pub struct TableLayout {
     pub rows: Vec<Vec<LCell>>,
     /// Font role of the table text.
     pub font: FontRole,
+    /// Set in 五号 ([`COMPACT_TABLE_PT`]) instead of the table size: decided here for every
+    /// writer (tables of more than [`COMPACT_OVER_COLUMNS`] columns, i.e. 表三).
+    pub compact: bool,
 }
+
+/// Tables with more grid columns than this are set compact.
+pub const COMPACT_OVER_COLUMNS: usize = 7;
+
+/// Text size of a compact table: 五号.
+pub const COMPACT_TABLE_PT: f32 = 10.5;
 
 impl TableLayout {
     /// Number of grid columns.
@@ -470,6 +479,7 @@ pub fn layout_table(table: &TableDef, values: &TableValues, grid: &TableGrid) ->
         header_rows,
         rows,
         font: FontRole::Table,
+        compact: total_cols > COMPACT_OVER_COLUMNS,
     }
 }
 
@@ -497,6 +507,22 @@ mod tests {
         let t = template::get(template_id).unwrap();
         let def = t.table(table).unwrap();
         layout_table(def, &TableValues::default(), &TableGrid::default())
+    }
+
+    #[test]
+    fn wide_tables_are_set_compact_for_every_writer() {
+        for id in [2019, 2021] {
+            assert!(layout(id, "表三").compact, "{id} 表三");
+            assert!(!layout(id, "表二").compact, "{id} 表二");
+            for table in ["表二", "表三", "表四"] {
+                let t = layout(id, table);
+                assert_eq!(
+                    t.compact,
+                    t.columns() > COMPACT_OVER_COLUMNS,
+                    "{id} {table}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@ use crate::model::Report;
 
 /// DOCX (Word) via docx-rs, finished by one patch step.
 pub mod docx;
+/// HTML for the portal: a self-contained accessible page and a CMS-safe fragment.
+pub mod html;
 /// PDF typeset on the GB/T 9704 grid, written with krilla (embedded font subsets).
 pub mod pdf;
 /// XLSX (the statistical tables as a fillable workbook) via rust_xlsxwriter.
@@ -30,6 +32,10 @@ pub enum Format {
     Xlsx,
     /// PDF for publication.
     Pdf,
+    /// HTML page for the portal.
+    Html,
+    /// The page's article with inline styles, for pasting into a portal editor.
+    HtmlFragment,
 }
 
 /// What a writer is given: the laid-out document, and the report and findings behind it.
@@ -73,7 +79,13 @@ pub trait Writer: Sync {
 }
 
 /// Every writer, in build order.
-pub static WRITERS: &[&dyn Writer] = &[&docx::DocxWriter, &xlsx::XlsxWriter, &pdf::PdfWriter];
+pub static WRITERS: &[&dyn Writer] = &[
+    &docx::DocxWriter,
+    &xlsx::XlsxWriter,
+    &pdf::PdfWriter,
+    &html::HtmlWriter,
+    &html::FragmentWriter,
+];
 
 impl Format {
     /// Every format, in build order.

@@ -36,7 +36,7 @@ pub const HEADINGS: [(&str, u8); 4] = [
 /// Run-in text after a heading.
 pub const HEADING_BODY: &str = "正文";
 /// Font roles accepted under 字体.
-pub const FONT_ROLES: [&str; 6] = ["标题", "正文", "黑体", "楷体", "表格", "页码"];
+pub const FONT_ROLES: [&str; 6] = crate::layout::FontRole::KEYS;
 /// Metadata keys in the order `init` writes them.
 pub const META: [&str; 9] = [
     FORMAT_VERSION,
@@ -49,3 +49,5 @@ pub const META: [&str; 9] = [
     CONTACT,
     FONTS,
 ];
+/// What `init` writes as the organ when none was given; the loader reports it until replaced.
+pub const ORGAN_PLACEHOLDER: &str = "【请填写机关全称】";

@@ -107,17 +107,33 @@ pub fn write_message(path: &Path, e: &std::io::Error) -> String {
 
 /// Interprets YAML text as a report.
 pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
-    let mut root = tree::parse(text).map_err(|e| LoadError::Syntax {
-        loc: e.loc,
-        message: e.message,
-    })?;
+    let pre = super::prescan::prescan(text);
+    let mut root = match tree::parse(&pre.text) {
+        Ok(root) => root,
+        // The mistakes found in the raw text are the cause: report them, not the parser's symptom.
+        Err(_) if pre.has_errors() => return Err(LoadError::Invalid(pre.diagnostics)),
+        Err(e) => {
+            return Err(LoadError::Syntax {
+                loc: e.loc.map(|l| pre.original(l)),
+                message: e.message,
+            });
+        }
+    };
+    pre.relocate(&mut root);
     let mut tally = super::clean::Tally::default();
     super::clean::clean_tree(&mut root, &mut tally);
+    let mut diags = pre.diagnostics;
+    diags.extend(tally.diagnostics());
     let loader = Loader {
-        diags: tally.diagnostics(),
+        diags,
         lines: text.lines().collect(),
     };
-    loader.report(&root)
+    let mut loaded = loader.report(&root)?;
+    // In file order (line, then column), whichever stage found them.
+    loaded
+        .diagnostics
+        .sort_by_key(|d| d.loc.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column)));
+    Ok(loaded)
 }
 
 #[derive(Default)]
@@ -343,6 +359,16 @@ impl Loader<'_> {
                 }
                 k::ORGAN => {
                     if let Some(t) = self.text(node, "机关") {
+                        if t.contains(k::ORGAN_PLACEHOLDER) {
+                            self.error(
+                                Rule::Organ,
+                                node.loc,
+                                format!(
+                                    "「机关:」还是占位文字「{}」，请改成机关全称",
+                                    k::ORGAN_PLACEHOLDER
+                                ),
+                            );
+                        }
                         report.meta.organ = t;
                     }
                     report.locs.insert(k::ORGAN.into(), node.loc);
@@ -350,13 +376,17 @@ impl Loader<'_> {
                 k::YEAR => {
                     report.locs.insert(k::YEAR.into(), node.loc);
                     if let Some(y) = self.int(node, "年度") {
-                        if (2000..=2100).contains(&y) {
+                        if i32::try_from(y).is_ok_and(|y| crate::model::YEARS.contains(&y)) {
                             report.meta.year = y as i32;
                         } else {
                             self.error(
                                 Rule::Year,
                                 node.loc,
-                                format!("年度 {y} 不合理，应为 2000–2100 之间的四位年份"),
+                                format!(
+                                    "年度 {y} 不合理，应为 {}–{} 之间的四位年份",
+                                    crate::model::YEARS.start(),
+                                    crate::model::YEARS.end()
+                                ),
                             );
                         }
                     }
@@ -723,6 +753,16 @@ impl Loader<'_> {
                         unit: None,
                         loc: Some(node.loc),
                     });
+                }
+                if s == crate::model::UNRESOLVED {
+                    self.error(
+                        Rule::UnresolvedImport,
+                        node.loc,
+                        format!(
+                            "{place}导入时未能确定（「{s}」），请对照原件把「{s}」改为数字；原文为空白则写 ~"
+                        ),
+                    );
+                    return None;
                 }
                 let (num, unit) = split_unit(s);
                 (num.to_owned(), unit)

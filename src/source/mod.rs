@@ -4,6 +4,8 @@
 pub mod clean;
 pub mod keys;
 pub mod load;
+/// Keyboard and paste mistakes found in the raw text, before the YAML parser.
+pub mod prescan;
 pub mod tree;
 pub mod write;
 

@@ -178,9 +178,10 @@ fn write_block(
         let rk = row.key.as_deref().unwrap_or_default();
         let role = row.role();
         let present = values.is_some_and(|v| {
-            leaves
-                .iter()
-                .any(|c| v.get(rk, c.key.as_deref().unwrap_or_default()).is_some())
+            leaves.iter().any(|c| {
+                let ck = c.key.as_deref().unwrap_or_default();
+                v.get(rk, ck).is_some() || v.is_unreadable(rk, ck)
+            })
         });
         let write = match role {
             RowRole::Input => present || opts.all_rows,
@@ -205,6 +206,9 @@ fn write_block(
             .iter()
             .map(|c| {
                 let ck = c.key.as_deref().unwrap_or_default();
+                if values.is_some_and(|v| v.is_unreadable(rk, ck)) {
+                    return crate::model::UNRESOLVED.to_owned();
+                }
                 match values.and_then(|v| v.get(rk, ck)) {
                     Some(cell) if cell.value.is_some() => {
                         let text = format_value(cell.value, cell.unit.as_deref());
@@ -220,6 +224,13 @@ fn write_block(
                 }
             })
             .collect();
+        for c in values
+            .and_then(|v| v.comments.get(rk))
+            .into_iter()
+            .flatten()
+        {
+            let _ = writeln!(out, "  # {}", comment(c));
+        }
         let pad = width.saturating_sub(rk.chars().count());
         let value = if cells.len() == 1 && inputs.len() == 1 && cols.len() == 1 {
             cells[0].clone()
@@ -354,14 +365,16 @@ pub fn round_trip_difference(
     if again == yaml {
         return None;
     }
-    let mut a = yaml.lines();
-    let mut b = again.lines();
-    let mut n = 0;
+    // Comment lines carry no data (the importer's row comments are not read back).
+    let data = |s: &str| !s.trim_start().starts_with('#');
+    let mut a = yaml.lines().enumerate().filter(|(_, l)| data(l));
+    let mut b = again.lines().filter(|l| data(l));
     loop {
-        n += 1;
         match (a.next(), b.next()) {
-            (Some(x), Some(y)) if x == y => continue,
-            (x, _) => return Some((n, x.unwrap_or_default().to_owned())),
+            (Some((_, x)), Some(y)) if x == y => continue,
+            (None, None) => return None,
+            (Some((n, x)), _) => return Some((n + 1, x.to_owned())),
+            (None, Some(_)) => return Some((yaml.lines().count() + 1, String::new())),
         }
     }
 }

@@ -6,6 +6,9 @@
 //! - `document.xml`: `w:tblHeader` added to each table's header rows, docx-rs's element
 //!   order fixed where Word is strict, and the body `w:sectPr` rewritten in schema order
 //!   with the GB/T 9704 page and line grid;
+//! - docx-rs's comments, commentsExtended, numbering and footnotes parts are left out
+//!   (the report uses none; the document refers to none, so they would be orphans), with
+//!   their content-type overrides and relationships;
 //! - the ZIP is written deterministically: fixed order, deflated, timestamps from the
 //!   report date, fixed permissions.
 
@@ -131,30 +134,27 @@ fn zip_time(unix: i64) -> DateTime {
         .unwrap_or_default()
 }
 
-/// Parts docx-rs always writes that the report never uses (no comments, lists or
-/// footnotes): left out of the package, with their relationships and content types.
+/// Parts docx-rs always writes that the report never uses.
 const UNUSED_PARTS: [&str; 4] = [
-    "comments.xml\"",
-    "commentsExtended.xml\"",
-    "numbering.xml\"",
-    "footnotes.xml\"",
+    "comments.xml",
+    "commentsExtended.xml",
+    "numbering.xml",
+    "footnotes.xml",
 ];
 
-/// Removes every self-closing `open…/>` element that names one of [`UNUSED_PARTS`].
-fn drop_unused(xml: &str, open: &str) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(i) = rest.find(open) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let end = tail.find("/>").map_or(tail.len(), |e| e + 2);
-        let element = &tail[..end];
-        if !UNUSED_PARTS.iter().any(|p| element.contains(p)) {
-            out.push_str(element);
+/// Removes every empty element (`<… />`) of `xml` that names one of [`UNUSED_PARTS`] in
+/// `attr` (`PartName="/word/` in content types, `Target="` in relationships).
+fn drop_unused_refs(xml: &str, attr: &str) -> String {
+    let mut out = xml.to_owned();
+    for part in UNUSED_PARTS {
+        let needle = format!("{attr}{part}\"");
+        while let Some(at) = out.find(&needle) {
+            let (Some(start), Some(len)) = (out[..at].rfind('<'), out[at..].find("/>")) else {
+                break;
+            };
+            out.replace_range(start..at + len + 2, "");
         }
-        rest = &tail[end..];
     }
-    out.push_str(rest);
     out
 }
 
@@ -168,9 +168,9 @@ pub(crate) fn package(
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         (
             "[Content_Types].xml".into(),
-            drop_unused(
+            drop_unused_refs(
                 &utf8(xml.content_type, "[Content_Types].xml")?,
-                "<Override ",
+                "PartName=\"/word/",
             )
             .into_bytes(),
         ),
@@ -183,11 +183,8 @@ pub(crate) fn package(
         ("docProps/custom.xml".into(), xml.doc_props.custom),
         (
             "word/_rels/document.xml.rels".into(),
-            drop_unused(
-                &utf8(xml.document_rels, "document.xml.rels")?,
-                "<Relationship ",
-            )
-            .into_bytes(),
+            drop_unused_refs(&utf8(xml.document_rels, "document.xml.rels")?, "Target=\"")
+                .into_bytes(),
         ),
         ("word/document.xml".into(), document.into_bytes()),
         ("word/styles.xml".into(), styles::styles_xml().into_bytes()),
@@ -225,4 +222,23 @@ pub(crate) fn package(
     }
     let cursor = zip.finish().map_err(|e| DocxError::Zip(e.to_string()))?;
     Ok(cursor.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::drop_unused_refs;
+
+    #[test]
+    fn unused_part_references_are_removed_and_others_kept() {
+        let rels = r#"<Relationships><Relationship Id="rId1" Type="s" Target="styles.xml" /><Relationship Id="rId5" Type="c" Target="commentsExtended.xml" /><Relationship Id="rId6" Type="n" Target="numbering.xml" /></Relationships>"#;
+        assert_eq!(
+            drop_unused_refs(rels, "Target=\""),
+            r#"<Relationships><Relationship Id="rId1" Type="s" Target="styles.xml" /></Relationships>"#
+        );
+        let types = r#"<Types><Override PartName="/word/comments.xml" ContentType="a" /><Override PartName="/word/document.xml" ContentType="b" /></Types>"#;
+        assert_eq!(
+            drop_unused_refs(types, "PartName=\"/word/"),
+            r#"<Types><Override PartName="/word/document.xml" ContentType="b" /></Types>"#
+        );
+    }
 }

@@ -94,9 +94,6 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// After a free-height block: the next grid line follows.
-    pub fn end_block(&mut self) {}
-
     fn next_grid_index(&self) -> u32 {
         ((self.y - EPS) / self.m.line_pitch_pt).ceil().max(0.0) as u32
     }

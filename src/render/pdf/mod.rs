@@ -38,19 +38,6 @@ pub struct PdfOptions {
     pub tagged: bool,
 }
 
-impl PdfOptions {
-    /// Takes the creation time from `SOURCE_DATE_EPOCH` when it is set (reproducible builds).
-    pub fn with_source_date_epoch(mut self) -> PdfOptions {
-        if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|v| v.trim().parse::<i64>().ok())
-        {
-            self.created_unix = Some(t);
-        }
-        self
-    }
-}
-
 /// A written PDF and what the CLI should tell the user.
 #[derive(Debug, Clone)]
 pub struct PdfOutput {

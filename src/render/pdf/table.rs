@@ -56,7 +56,11 @@ fn measure(t: &TableLayout, m: &PageMetrics, book: &FontBook) -> Measured {
     if t.col_widths.is_empty() {
         xs.push(m.margin_left_pt + m.text_width_pt);
     }
-    let size = if ncols > 7 { 10.5 } else { m.table_size_pt };
+    let size = if t.compact {
+        crate::layout::table::COMPACT_TABLE_PT
+    } else {
+        m.table_size_pt
+    };
     let lh = size * LEADING;
     let nrows = t.rows.len();
 
@@ -215,5 +219,4 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
             }
         }
     }
-    flow.end_block();
 }

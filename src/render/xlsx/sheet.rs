@@ -137,15 +137,7 @@ pub(crate) fn write_table(
                 let Some(at) = left.first().or(right.first()).map(|a| a.1) else {
                     continue;
                 };
-                let total = |rows: &[String]| {
-                    rows.iter()
-                        .map(|r| grid.get(r, ck))
-                        .try_fold(Amount::ZERO, |a, v| a.checked_add(v))
-                };
-                let diff = total(&eq.left)
-                    .zip(total(&eq.right))
-                    .and_then(|(l, r)| l.checked_sub(r))
-                    .unwrap_or(Amount::ZERO);
+                let diff = eq.difference(|r| grid.get(r, ck)).unwrap_or(Amount::ZERO);
                 let unit = col.units.first().cloned().filter(|_| col.units.len() == 1);
                 cells.push((
                     at,

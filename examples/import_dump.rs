@@ -1,10 +1,23 @@
-//! Development aid: `cargo test --test import_dump -- --ignored --nocapture` prints what the
-//! importer reads from every file of the legacy corpus.
+//! Development aid (not a test): what the importer reads from the legacy corpus.
+//!
+//! `cargo run --example import_dump -- dump` prints every file's reading (`DUMP=name` filters),
+//! `measure` and `measure-flattened` score the importer on the corpus and on generated reports,
+//! `show-yaml` prints one file's YAML (`DUMP=name`).
+
+fn main() {
+    match std::env::args().nth(1).as_deref() {
+        Some("dump") => dump(),
+        Some("measure") => measure(),
+        Some("measure-flattened") => measure_flattened(),
+        Some("show-yaml") => show_yaml(),
+        _ => eprintln!(
+            "用法：cargo run --example import_dump -- dump|measure|measure-flattened|show-yaml"
+        ),
+    }
+}
 
 use nianbao::import::{ImportOptions, import_bytes};
 
-#[test]
-#[ignore]
 fn dump() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/legacy");
     let filter = std::env::var("DUMP").unwrap_or_default();
@@ -107,8 +120,6 @@ fn cells_of(i: &nianbao::import::Imported) -> Vec<((String, String, String), Opt
 }
 
 /// Text copies against their HTML pages, cell by cell; and the INDEX.md truths.
-#[test]
-#[ignore]
 fn measure() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/legacy");
     let load = |n: &str| {
@@ -364,8 +375,6 @@ fn flatten(r: &nianbao::model::Report, rng: &mut Lcg) -> String {
 
 /// Random consistent reports, flattened: how many cells come back right, and are all wrong
 /// cells flagged by a note?
-#[test]
-#[ignore]
 fn measure_flattened() {
     let mut rng = Lcg(7);
     for tid in [2019u16, 2021] {
@@ -423,8 +432,6 @@ fn measure_flattened() {
 
 /// Prints the YAML the writer makes of one imported file: `DUMP=name cargo test --test
 /// import_dump show_yaml -- --ignored --nocapture`.
-#[test]
-#[ignore]
 fn show_yaml() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/legacy");
     let name = std::env::var("DUMP").unwrap_or_else(|_| "zhangdian-minzheng-2020.txt".into());

@@ -1,0 +1,248 @@
+//! A corpus of clerk typing and paste mistakes: each is named at its line and column, with the
+//! offending character, read correctly where the meaning is certain, and never cascades.
+
+use nianbao::diag::{Rule, Severity};
+use nianbao::source::load_str;
+
+const BASE: &str = "格式版本: 1
+模板: 2021
+机关: 示例县教育局
+年度: 2024
+日期: 2025年1月20日
+正文:
+  一、总体情况:
+    - 第一段。
+    - 一级标题: 主动公开
+      正文: 全年主动公开信息312条。
+  二、主动公开政府信息情况: []
+  三、收到和处理政府信息公开申请情况: []
+  四、政府信息公开行政复议、行政诉讼情况: []
+  五、存在的主要问题及改进情况:
+    - 问题与改进。
+  六、其他需要报告的事项:
+    - 无。
+表二:
+  规章: [0, 0, 0]
+  行政许可: 1260
+表三:
+  本年新收: [15, 2, 0, 0, 0, 1]
+  予以公开: [8, 1, 0, 0, 0, 0]
+";
+
+/// Replaces the one line starting with `from` (after indentation) by `to` (with its own indentation).
+fn mutate(from: &str, to: &str) -> String {
+    let mut found = 0;
+    let out: Vec<String> = BASE
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with(from) {
+                found += 1;
+                to.to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    assert_eq!(found, 1, "base line `{from}` not unique");
+    out.join("\n") + "\n"
+}
+
+fn line_of(text: &str, needle: &str) -> u32 {
+    text.lines().position(|l| l.contains(needle)).unwrap() as u32 + 1
+}
+
+/// All findings of a source, whether it loaded or not.
+fn findings(text: &str) -> Vec<nianbao::diag::Diagnostic> {
+    match load_str(text) {
+        Ok(l) => l.diagnostics,
+        Err(e) => e.diagnostics(None),
+    }
+}
+
+/// Asserts exactly one finding of `rule`, at (line, column), naming `shown`; returns all findings.
+fn expect(
+    text: &str,
+    rule: Rule,
+    line: u32,
+    column: u32,
+    shown: &str,
+) -> Vec<nianbao::diag::Diagnostic> {
+    let all = findings(text);
+    let hits: Vec<_> = all.iter().filter(|d| d.rule == rule).collect();
+    assert_eq!(hits.len(), 1, "{rule:?} once expected, got {all:#?}");
+    let d = hits[0];
+    let l = d.loc.expect("a place");
+    assert_eq!((l.line, l.column), (line, column), "{d:#?}");
+    assert!(
+        d.message.contains(shown),
+        "message should name 「{shown}」: {}",
+        d.message
+    );
+    assert!(
+        !all.iter().any(|d| d.rule == Rule::YamlSyntax),
+        "parser symptom reported too: {all:#?}"
+    );
+    all
+}
+
+fn errors(all: &[nianbao::diag::Diagnostic]) -> Vec<Rule> {
+    all.iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.rule)
+        .collect()
+}
+
+#[test]
+fn base_is_clean() {
+    let l = load_str(BASE).unwrap();
+    assert!(errors(&l.diagnostics).is_empty(), "{:#?}", l.diagnostics);
+}
+
+#[test]
+fn full_width_colon_after_a_key_is_read_and_named() {
+    let t = mutate("日期:", "日期：2025年1月20日");
+    let all = expect(&t, Rule::FullWidthColon, 5, 3, "：");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    let l = load_str(&t).unwrap();
+    assert!(l.report.meta.date.is_some());
+}
+
+#[test]
+fn full_width_colon_after_a_heading_key() {
+    let t = mutate("- 一级标题", "    - 一级标题：主动公开");
+    let all = expect(&t, Rule::FullWidthColon, 9, 11, "：");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+}
+
+#[test]
+fn no_space_after_colon() {
+    let t = mutate("日期:", "日期:2025年1月20日");
+    let all = expect(&t, Rule::ColonSpace, 5, 3, ":");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    assert!(load_str(&t).unwrap().report.meta.date.is_some());
+}
+
+#[test]
+fn full_width_commas_and_dun_between_numbers() {
+    let t = mutate("规章:", "  规章: [0，0、3]");
+    let all = expect(&t, Rule::RowSeparator, 19, 9, "，");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    let l = load_str(&t).unwrap();
+    let v = l.report.tables["表二"].get("规章", "现行有效件数");
+    assert!(v.is_some(), "{:#?}", l.report.tables["表二"]);
+}
+
+#[test]
+fn spaces_between_numbers() {
+    let t = mutate("本年新收:", "  本年新收: [15 2 0 0 0 1]");
+    let all = expect(&t, Rule::RowSeparator, 22, 12, "空格");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+}
+
+#[test]
+fn full_width_brackets_and_no_brackets() {
+    let t = mutate("本年新收:", "  本年新收: 【15, 2, 0, 0, 0, 1】");
+    let all = expect(&t, Rule::RowBrackets, 22, 9, "【】");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    let t = mutate("本年新收:", "  本年新收: 15, 2, 0, 0, 0, 1");
+    let all = expect(&t, Rule::RowBrackets, 22, 9, "[6, 1, 0]");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+}
+
+#[test]
+fn empty_cell_is_one_error_without_cascade() {
+    let t = mutate("本年新收:", "  本年新收: [15, 2, , 0, 0, 1]");
+    let all = expect(&t, Rule::EmptyCell, 22, 17, "第 3 个数");
+    assert_eq!(errors(&all), vec![Rule::EmptyCell], "{all:#?}");
+}
+
+#[test]
+fn tab_indentation_is_named() {
+    let t = mutate("- 第一段", "\t- 第一段。");
+    expect(&t, Rule::TabIndent, 8, 1, "Tab");
+}
+
+#[test]
+fn paragraph_indented_one_off() {
+    let t = mutate("- 一级标题", "     - 一级标题: 主动公开");
+    let all = expect(&t, Rule::Indent, 9, 6, "4 个空格");
+    assert_eq!(errors(&all), vec![Rule::Indent], "{all:#?}");
+}
+
+#[test]
+fn paragraph_under_empty_list() {
+    let t = BASE.replace(
+        "  二、主动公开政府信息情况: []\n",
+        "  二、主动公开政府信息情况: []\n    - 补充说明。\n",
+    );
+    let all = expect(&t, Rule::AfterEmptyList, 11, 17, "[]");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    let l = load_str(&t).unwrap();
+    assert_eq!(l.report.sections[1].blocks.len(), 1);
+}
+
+#[test]
+fn text_starting_with_an_indicator_is_not_lost() {
+    for c in ['&', '*', '!', '@', '%', '#', '['] {
+        let t = mutate("- 第一段", &format!("    - {c}注意事项。"));
+        let all = expect(&t, Rule::Indicator, 8, 7, &c.to_string());
+        assert_eq!(errors(&all), vec![Rule::Indicator], "{c}: {all:#?}");
+        let l = load_str(&t).unwrap();
+        let text = format!("{:?}", l.report.sections[0].blocks[0]);
+        assert!(text.contains(&format!("{c}注意事项。")), "{c}: {text}");
+    }
+}
+
+#[test]
+fn hash_inside_a_paragraph_keeps_the_text() {
+    let t = mutate("- 第一段", "    - 第三段 # 说明");
+    let all = expect(&t, Rule::CommentInText, 8, 11, "说明");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    let l = load_str(&t).unwrap();
+    let text = format!("{:?}", l.report.sections[0].blocks[0]);
+    assert!(text.contains("第三段 # 说明"), "{text}");
+}
+
+#[test]
+fn colon_inside_a_paragraph() {
+    let t = mutate("- 第一段", "    - 依据: 条例第二十条。");
+    let all = expect(&t, Rule::ColonInText, 8, 9, ": ");
+    assert_eq!(errors(&all), vec![Rule::ColonInText], "{all:#?}");
+    let l = load_str(&t).unwrap();
+    let text = format!("{:?}", l.report.sections[0].blocks[0]);
+    assert!(text.contains("依据: 条例第二十条。"), "{text}");
+}
+
+#[test]
+fn later_positions_on_a_repaired_line_are_original_columns() {
+    // The full-width colon repair inserts a space; the cell error after it keeps its own column.
+    let t = mutate("本年新收:", "  本年新收：[15, 2, x, 0, 0, 1]");
+    let all = findings(&t);
+    let bad = all
+        .iter()
+        .find(|d| d.rule == Rule::WrongType)
+        .expect("bad cell");
+    assert_eq!(bad.loc.unwrap().column, 16, "{all:#?}");
+}
+
+#[test]
+fn findings_in_file_order_across_stages() {
+    // A repaired row late in the file (raw-text scan) and an unknown key early (loader).
+    let t =
+        mutate("本年新收:", "  本年新收: [15 2 0 0 0 1]").replace("机关:", "机关单位: 甲\n机关:");
+    let all = findings(&t);
+    let rules: Vec<Rule> = all.iter().map(|d| d.rule).collect();
+    assert!(
+        rules.contains(&Rule::UnknownKey) && rules.contains(&Rule::RowSeparator),
+        "{all:#?}"
+    );
+    let places: Vec<(u32, u32)> = all
+        .iter()
+        .filter_map(|d| d.loc)
+        .map(|l| (l.line, l.column))
+        .collect();
+    let mut sorted = places.clone();
+    sorted.sort();
+    assert_eq!(places, sorted);
+    assert_eq!(all[0].loc.unwrap().line, line_of(&t, "机关单位"));
+}

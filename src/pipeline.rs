@@ -347,6 +347,7 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
         report.meta.fonts.insert(role.clone(), font.clone());
     }
     let mut doc = layout::document_with(&report, derived);
+    doc.meta.draft = out.errors() > 0;
     if let Some(epoch) = opts.epoch {
         doc.meta.created_unix = epoch;
     }

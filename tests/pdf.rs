@@ -27,6 +27,7 @@ fn meta() -> DocMeta {
         date: None,
         year: 2020,
         created_unix: 1_611_100_800,
+        draft: false,
     }
 }
 

@@ -1,5 +1,5 @@
 //! Output a reviewer signs, read back from the built files: run-in headings end with 「。」
-//! in DOCX and PDF alike.
+//! in DOCX and PDF alike; a forced build with errors is marked as a draft in every format.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -41,9 +41,7 @@ fn with_ext(files: &[PathBuf], ext: &str) -> PathBuf {
 
 /// The text of every `w:t` of a DOCX part, joined.
 fn docx_text(path: &Path, part: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    zip.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
+    let xml = docx_part(path, part);
     let mut text = String::new();
     let mut rest = xml.as_str();
     while let Some(i) = rest.find("<w:t") {
@@ -87,5 +85,129 @@ fn run_in_headings_end_with_a_full_stop_in_docx_and_pdf() {
     if let Some(pdf) = pdf_text(&with_ext(&files, "pdf")) {
         assert!(pdf.contains("（一）主动公开。全年"), "{pdf}");
         assert!(!pdf.contains("。。"), "{pdf}");
+    }
+}
+
+const DRAFT: &str = "未通过检查，数字不相符，不得公开";
+
+/// The example with one number changed so that check finds errors.
+fn broken_example(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples/shili-jiaoyuju-2024.yaml")).unwrap();
+    assert!(text.contains("本年新收: [15,"));
+    let dir =
+        std::env::temp_dir().join(format!("nianbao-polish-src-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("broken.yaml");
+    std::fs::write(&path, text.replace("本年新收: [15,", "本年新收: [25,")).unwrap();
+    path
+}
+
+/// What the draft mark looks like in each format: (PDF pages with it / all pages,
+/// DOCX headers with it and referenced from the section, XLSX first sheet's top rows with it).
+fn marks(files: &[PathBuf]) -> (Option<(usize, usize)>, bool, bool) {
+    let pdf = Command::new("pdftotext")
+        .arg(with_ext(files, "pdf"))
+        .arg("-")
+        .output()
+        .ok()
+        .map(|o| {
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            let pages: Vec<&str> = text
+                .split('\u{c}')
+                .filter(|p| !p.trim().is_empty())
+                .collect();
+            (
+                pages.iter().filter(|p| p.contains(DRAFT)).count(),
+                pages.len(),
+            )
+        });
+    let docx = with_ext(files, "docx");
+    let document = docx_part(&docx, "word/document.xml");
+    let header = docx_text(&docx, "word/header1.xml").contains(DRAFT)
+        && docx_text(&docx, "word/header2.xml").contains(DRAFT)
+        && document.contains(r#"<w:headerReference w:type="default""#)
+        && document.contains(r#"<w:headerReference w:type="even""#);
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = calamine::open_workbook(with_ext(files, "xlsx")).unwrap();
+    let first = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&first).unwrap();
+    let top = range
+        .rows()
+        .take(3)
+        .flatten()
+        .any(|c| c.to_string().contains(DRAFT));
+    (pdf, header, top)
+}
+
+/// A part of a DOCX, empty when there is no such part.
+fn docx_part(path: &Path, part: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    if let Ok(mut f) = zip.by_name(part) {
+        f.read_to_string(&mut xml).unwrap();
+    }
+    xml
+}
+
+#[test]
+fn forced_build_with_errors_is_marked_on_every_page_and_sheet() {
+    let src = broken_example("draft");
+    let out = std::env::temp_dir().join(format!("nianbao-polish-draft-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let run = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["build", "--force", "--format", "docx,xlsx,pdf", "-o"])
+        .arg(&out)
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let (pdf, docx, xlsx) = marks(&files);
+    assert!(docx, "DOCX header lacks the draft mark");
+    // The header parts are valid OOXML too.
+    let validator = "/work/shared/tools/ooxml-validate/validate.py";
+    match Command::new("python3")
+        .arg(validator)
+        .arg(with_ext(&files, "docx"))
+        .arg(with_ext(&files, "xlsx"))
+        .output()
+    {
+        Ok(v) if Path::new(validator).is_file() => {
+            let report = String::from_utf8_lossy(&v.stdout);
+            assert!(v.status.success() && !report.contains("orphan"), "{report}");
+        }
+        _ => eprintln!("跳过 OOXML 校验：未找到 python3 或校验器"),
+    }
+    assert!(xlsx, "first sheet lacks the draft mark at the top");
+    match pdf {
+        Some((marked, pages)) => {
+            assert!(pages > 1);
+            assert_eq!(marked, pages, "every PDF page carries the mark");
+        }
+        None => eprintln!("跳过 PDF 部分：未安装 pdftotext（poppler-utils）"),
+    }
+}
+
+#[test]
+fn clean_build_has_no_draft_mark() {
+    let files = build(
+        "shili-jiaoyuju-2024.yaml",
+        "clean",
+        &["--format", "docx,xlsx,pdf"],
+    );
+    let (pdf, docx, xlsx) = marks(&files);
+    assert!(!docx && !xlsx);
+    assert!(docx_part(&with_ext(&files, "docx"), "word/header1.xml").is_empty());
+    if let Some((marked, pages)) = pdf {
+        assert!(pages > 1);
+        assert_eq!(marked, 0);
     }
 }

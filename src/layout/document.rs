@@ -23,7 +23,13 @@ pub struct DocMeta {
     /// Creation time written into every output (Unix seconds): the report date, or 1 January
     /// after the report year; callers may override it (e.g. from `SOURCE_DATE_EPOCH`).
     pub created_unix: i64,
+    /// Built with `--force` while `check` found errors: every writer marks the output with
+    /// [`DRAFT_MARK`] (set by the pipeline, never by a writer).
+    pub draft: bool,
 }
+
+/// The mark on every page of a forced build whose numbers do not add up.
+pub const DRAFT_MARK: &str = "未通过检查，数字不相符，不得公开";
 
 /// How a paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,6 +263,7 @@ pub fn document_with(
                     day: 1,
                 })
                 .unix_seconds(),
+            draft: false,
         },
         items,
         grids,

@@ -7,7 +7,8 @@ pub mod table;
 pub mod title;
 
 pub use document::{
-    DocMeta, Document, Item, Para, ParaStyle, Run, document, document_with, heading_role,
+    DRAFT_MARK, DocMeta, Document, Item, Para, ParaStyle, Run, document, document_with,
+    heading_role,
 };
 pub use metrics::{FontRole, GBT9704, PageMetrics};
 pub use table::{Align, CellRef, LCell, TableLayout, format_value, layout_table};

@@ -146,6 +146,11 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
             }
         };
     }
+    if doc.meta.draft {
+        docx = docx
+            .header(section::draft_header("7FFFFFF2"))
+            .even_header(section::draft_header("7FFFFFF3"));
+    }
     let docx = docx
         .footer(section::odd_footer())
         .even_footer(section::even_footer());

@@ -108,6 +108,15 @@ pub(crate) fn patch_document(xml: &str, header_rows: &[usize]) -> Result<String,
     let old = &xml[start..end];
     let mut refs = Vec::new();
     let mut rest = old;
+    while let Some(i) = rest.find("<w:headerReference") {
+        let tail = &rest[i..];
+        let close = tail
+            .find("/>")
+            .ok_or_else(|| DocxError::Patch("w:headerReference 未闭合".into()))?;
+        refs.push(tail[..close + 2].to_owned());
+        rest = &tail[close + 2..];
+    }
+    let mut rest = old;
     while let Some(i) = rest.find("<w:footerReference") {
         let tail = &rest[i..];
         let close = tail
@@ -205,6 +214,7 @@ pub(crate) fn package(
         }
     }
     for (i, header) in xml.headers.into_iter().enumerate() {
+        let header = normalize(&utf8(header, "header.xml")?).into_bytes();
         parts.push((format!("word/header{}.xml", i + 1), header));
     }
 

@@ -58,6 +58,19 @@ fn page_number_footer(style: &str, para_id: &str) -> Footer {
     )
 }
 
+/// The draft mark ([`crate::layout::DRAFT_MARK`]) as a page header, 黑体, centred, for odd
+/// and even pages alike.
+pub(crate) fn draft_header(para_id: &str) -> docx_rs::Header {
+    docx_rs::Header::new().add_paragraph(
+        Paragraph::new().id(para_id).style(id::TABLE).add_run(
+            Run::new()
+                .style(super::styles::char_style_id(crate::layout::FontRole::Hei))
+                .bold()
+                .add_text(crate::layout::DRAFT_MARK),
+        ),
+    )
+}
+
 /// Odd-page (default) footer: page number at the right.
 pub(crate) fn odd_footer() -> Footer {
     page_number_footer(id::FOOTER_ODD, "7FFFFFF0")

@@ -182,11 +182,14 @@ pub fn render_with(
             tagged.then_some(&mut ids),
             ArtifactType::PaginationOther,
         );
-        let footer = page::footer(i + 1, m, &book);
+        let mut lines = vec![page::footer(i + 1, m, &book)];
+        if doc.meta.draft {
+            lines.push(page::draft_mark(m, &book));
+        }
         page::draw(
             &mut surface,
             &page::PageContent {
-                lines: vec![footer],
+                lines,
                 rules: Vec::new(),
             },
             &book,
@@ -241,6 +244,13 @@ fn char_uses(doc: &Document) -> BTreeSet<(FontRole, char)> {
         }
     }
     uses.extend("— 0123456789".chars().map(|c| (FontRole::PageNumber, c)));
+    if doc.meta.draft {
+        uses.extend(
+            crate::layout::DRAFT_MARK
+                .chars()
+                .map(|c| (FontRole::Hei, c)),
+        );
+    }
     uses
 }
 

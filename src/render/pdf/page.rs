@@ -65,6 +65,31 @@ pub(crate) fn footer(page_no: usize, m: &PageMetrics, book: &FontBook) -> GlyphL
     }
 }
 
+/// The draft mark ([`crate::layout::DRAFT_MARK`]) in 黑体 三号, centred in the top margin.
+pub(crate) fn draft_mark(m: &PageMetrics, book: &FontBook) -> GlyphLine {
+    let size = 16.0;
+    let spans = [Span {
+        text: crate::layout::DRAFT_MARK,
+        role: FontRole::Hei,
+        size,
+    }];
+    let units = text::units(&spans, book, Mode::Natural);
+    let w = text::width(&units);
+    let glyphs = text::place(
+        &units,
+        m.margin_left_pt,
+        m.text_width_pt.max(w),
+        Align::Center,
+        true,
+    );
+    let top = m.margin_top_pt / 2.0 - size / 2.0;
+    GlyphLine {
+        baseline: top + ASCENT * size,
+        glyphs,
+        owner: None,
+    }
+}
+
 /// Draws a page's content on a krilla surface. With `tags`, every line is marked content:
 /// a span whose identifier goes to its owner's leaf, or an artifact of `artifact` kind.
 pub(crate) fn draw(

@@ -39,7 +39,13 @@ pub(crate) fn write(
         &styles.title,
     )?;
     ws.set_row_height(row, rows_for(&doc.meta.title, WIDTHS.iter().sum(), 1.3))?;
-    row += 2;
+    row += 1;
+    if doc.meta.draft {
+        // Forced build with errors: said at the top, where nobody can miss it.
+        ws.merge_range(row, 0, row, LAST, crate::layout::DRAFT_MARK, &styles.alarm)?;
+        ws.set_row_height(row, style::MIN_ROW)?;
+    }
+    row += 1;
 
     let template = report.template();
     let meta = &report.meta;

@@ -120,6 +120,8 @@ rules! {
     RowBrackets = "row-brackets", "方括号", Warning, Source;
     /// A cell left empty between commas (`[6, 1, , 0]`).
     EmptyCell = "empty-cell", "空单元格", Error, Source;
+    /// Cells left blank (`~`) in a table: printed as 0 (one finding per table).
+    BlankCells = "blank-cells", "空白按0印", Warning, Template;
     /// A tab used for indentation.
     TabIndent = "tab-indent", "制表符缩进", Error, Source;
     /// A paragraph or heading indented differently from its siblings.

@@ -1,5 +1,5 @@
 //! Output a reviewer signs, read back from the built files: run-in headings end with 「。」
-//! in DOCX and PDF alike; a forced build with errors is marked as a draft in every format.
+//! in DOCX and PDF alike; blank cells print 0; a forced build with errors is marked as a draft in every format.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -210,4 +210,60 @@ fn clean_build_has_no_draft_mark() {
         assert!(pages > 1);
         assert_eq!(marked, 0);
     }
+}
+
+#[test]
+fn blank_cells_print_zero_and_check_warns_once_per_table() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples/shili-jiaoyuju-2024.yaml")).unwrap();
+    assert!(text.contains("行政处罚: 4") && text.contains("行政强制: 0"));
+    let dir = std::env::temp_dir().join(format!("nianbao-polish-blank-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("blank.yaml");
+    // Two blanks in 表二: one warning for the table.
+    let text = text
+        .replace("行政处罚: 4", "行政处罚: ~")
+        .replace("行政强制: 0", "行政强制: ~");
+    std::fs::write(&src, text).unwrap();
+
+    let check = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "--format", "json"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    let json = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(
+        json.matches(r#""code": "blank-cells""#).count(),
+        1,
+        "{json}"
+    );
+
+    let out = dir.join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["build", "--force", "--format", "docx,pdf", "-o"])
+        .arg(&out)
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let docx = docx_text(&with_ext(&files, "docx"), "word/document.xml");
+    assert!(docx.contains("行政处罚0行政强制0"), "{docx}");
+    if let Some(pdf) = pdf_text(&with_ext(&files, "pdf")) {
+        assert!(pdf.contains("行政处罚0行政强制0"), "{pdf}");
+    }
+    // The source keeps its `~`.
+    assert!(
+        std::fs::read_to_string(&src)
+            .unwrap()
+            .contains("行政处罚: ~")
+    );
 }

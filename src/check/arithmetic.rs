@@ -251,3 +251,24 @@ pub(super) fn check_equations(
         }
     }
 }
+
+/// One warning per table whose input cells are left blank (`~`): they print as 0.
+pub(super) fn check_blank_cells(table: &TableDef, values: &TableValues, out: &mut Vec<Diagnostic>) {
+    let blank: Vec<_> = values
+        .cells
+        .iter()
+        .filter(|(_, c)| c.value.is_none())
+        .collect();
+    let Some(((rk, _), first)) = blank.first() else {
+        return;
+    };
+    out.push(Diagnostic::warning(
+        Rule::BlankCells,
+        first.loc,
+        format!(
+            "{}有 {} 个空白单元格（~），从「{rk}」行起；生成的文件里印作 0。确为 0 请填 0，否则填实际数字",
+            table.id,
+            blank.len()
+        ),
+    ));
+}

@@ -68,6 +68,7 @@ pub fn check_with(
         }
         let values = values.unwrap_or(&empty);
         let grid = &grids[&table.id];
+        arithmetic::check_blank_cells(table, values, &mut out);
         for block in &table.blocks {
             if report.tables.contains_key(&table.id) {
                 arithmetic::check_missing_rows(table, block, values, &mut out);

@@ -214,8 +214,10 @@ fn number_cell(
     let rk = row.key.as_deref().unwrap_or_default();
     let ck = col.key.as_deref().unwrap_or_default();
     let given = values.get(rk, ck);
+    // A cell left empty (`~`) prints what it counts as: 0 for an input, the derived value for
+    // a total; the source keeps `~` (and `check` warns once per table).
     let (value, unit) = match given {
-        Some(c) => (c.value, c.unit.clone()),
+        Some(c) => (c.value.or_else(|| Some(grid.get(rk, ck))), c.unit.clone()),
         None => (Some(grid.get(rk, ck)), None),
     };
     let unit = unit.or_else(|| (col.units.len() == 1).then(|| col.units[0].clone()));

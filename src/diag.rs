@@ -558,7 +558,12 @@ mod tests {
             assert!(seen.insert(r.code()), "duplicate code {}", r.code());
             assert_eq!(Rule::from_code(r.code()), Some(*r));
             assert!(!r.description().is_empty());
-            assert_ne!(r.meaning(), r.description(), "{} has no Chinese meaning", r.code());
+            assert_ne!(
+                r.meaning(),
+                r.description(),
+                "{} has no Chinese meaning",
+                r.code()
+            );
         }
     }
 

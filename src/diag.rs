@@ -243,6 +243,94 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// What the rule checks, in Chinese (README, the audit workbook); the English doc comment
+    /// for a rule added without a translation.
+    pub fn meaning(self) -> &'static str {
+        match self.code() {
+            "unreadable" => "文件无法读取（不存在、不是普通文件、过大或编码无法识别）",
+            "control-char" => "删除了任何文档格式都无法保存的控制字符",
+            "pasted-text" => {
+                "清除了从 Word 或网页粘贴带来的零宽字符、软连字符、不间断空格和汉字间空格"
+            }
+            "encoding" => "文件不是 UTF-8（GBK、UTF-16），已转换读取",
+            "yaml-syntax" => "YAML 格式错误",
+            "fullwidth-colon" => "键后用了全角冒号「：」（按「: 」读取）",
+            "colon-space" => "键的冒号后缺少空格（如「日期:2025年…」，按加空格读取）",
+            "row-separator" => "一行的数字用「，」「、」或空格分隔（按英文逗号读取）",
+            "row-brackets" => "表格一行用了【】或没有方括号（按 […] 读取）",
+            "empty-cell" => "两个逗号之间的格子空着（如 [6, 1, , 0]）",
+            "blank-cells" => "表格里留空（~）的格子，生成的文件印作 0（每张表提示一次）",
+            "tab-indent" => "用 Tab 缩进",
+            "indent" => "段落或标题的缩进与同级不一致",
+            "after-empty-list" => "在标着 [] 的部分下面又写了段落（[] 不起作用）",
+            "yaml-indicator" => {
+                "文字以 YAML 特殊符号开头（* & ! @ % [ { > | #），YAML 不会把它当作文字"
+            }
+            "comment-in-text" => "段落中有「 #」，YAML 会把它后面当作注释（文字已保留）",
+            "colon-in-text" => "段落中有「: 」，YAML 会把它当作键（文字已保留）",
+            "duplicate-key" => "同一层出现两个相同的键",
+            "unknown-key" => "不认识的键（提示最接近的正确写法）",
+            "wrong-type" => "值的类型不对（如该写表格的地方写了文字）",
+            "missing-key" => "缺少必需的键",
+            "unknown-template" => "「模板:」不是已知的模板",
+            "format-version" => "「格式版本:」不是本程序能读的版本",
+            "organ" => "机关名称为空或仍是占位文字",
+            "year" => "年度缺失或不合理",
+            "heading" => "标题写法有误（为空、自己写了编号、层级不对）",
+            "date" => "成文日期缺失、无法识别或不合理",
+            "template-year" => {
+                "模板与年度不符（2019 模板用于 2019、2020 年度，2021 模板用于 2021 年度起）"
+            }
+            "empty-section" => "报告的某一部分没有内容",
+            "missing-table" => "缺少统计表",
+            "missing-row" => "统计表缺少行（按 0 计）",
+            "column-count" => "表格一行的数字个数不对",
+            "integer" => "件数不是整数",
+            "non-negative" => "件数或金额为负数",
+            "unit" => "金额没有注明单位（模板允许多种单位时）或单位不可用",
+            "too-large" => "数值过大或小数位数过多，无法计算",
+            "printed-total" => "印出的合计与各项之和不符",
+            "balance" => {
+                "表三每一列：本年新收 + 上年结转 = （七）总计 + 结转下年度（模板规定的勾稽关系）"
+            }
+            "cross-year" => "本年数字与上年报告衔接不上（结转、现行有效）",
+            "previous-report" => "用于对比的上年报告不是上一年度的",
+            "narrative-figure" => "正文中的数字与统计表不符",
+            "stale-year" => {
+                "正文中的年份（统计期限、写「全年」「本年」的句子、报告标题）不是本年度"
+            }
+            "other-organ" => "正文出现同类的其他机关名称（复制别的文件后留下的标题或联系方式）",
+            "repeated-text" => "正文大部分照搬上年报告（--previous，超过 50% 的句子）",
+            "fee-statement" => "2021 模板第六部分没有说明信息处理费收取情况（国办函〔2020〕109号）",
+            "short-section" => "第五部分（存在的主要问题及改进情况）只有很短的一句",
+            "deadline" => "成文日期晚于条例第四十九条的期限（部门 1 月 31 日，政府 3 月 31 日）",
+            "placeholder" => "占位文字（【待填写】）还没有改写",
+            "child-errors" => "参加汇总的下级报告本身有错误",
+            "duplicate-organ" => "两份下级报告是同一个机关",
+            "duplicate-file" => "同一份下级报告给了两次（路径或内容相同）",
+            "child-year" => "下级报告的年度与汇总年度不同",
+            "mixed-template" => "下级报告用了不同的模板（2019 与 2021）",
+            "double-count" => "某份下级报告本身是其他已给出报告的汇总（会重复计算）",
+            "not-submitted" => "--expect 名单上的机关没有报送",
+            "blank-child-cell" => "下级报告的空白格（~）在汇总中按 0 计",
+            "children-sum" => "汇总报告的某一格与下级报告之和不符",
+            "import-note" => "导入旧报告时的说明（推断、空白、不相符之处）",
+            "import-ambiguous" => "连写的数字有不止一种合理拆法，已列出其他读法",
+            "unresolved-import" => {
+                "导入时没有读准的数，源文件中写作「待核」，需人工核对（从不按 0 计）"
+            }
+            "font-fallback" => "某个字体角色使用了替代字体",
+            "forced-build" => "仍有错误时按 --force 生成了文件",
+            "output-name" => "标题过长，文件名已缩短",
+            "stale-temp" => "删除了上次中断的生成留下的临时文件",
+            "output-failed" => "某个输出文件未能生成",
+            "same-output" => "同一批中两个源文件生成同名文件，只保留后一个",
+            _ => self.description(),
+        }
+    }
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -473,6 +561,12 @@ mod tests {
             assert!(seen.insert(r.code()), "duplicate code {}", r.code());
             assert_eq!(Rule::from_code(r.code()), Some(*r));
             assert!(!r.description().is_empty());
+            assert_ne!(
+                r.meaning(),
+                r.description(),
+                "{} has no Chinese meaning",
+                r.code()
+            );
         }
     }
 

@@ -253,3 +253,50 @@ fn import_writes_unread_cells_as_marked_and_check_refuses_them() {
     assert!(text.contains("unresolved-import"), "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn check_reads_stdin_and_a_batch_counts_unreadable_files_as_failed_reports() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["check", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(include_bytes!("../examples/shili-jiaoyuju-2024.yaml"))
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("通过"));
+
+    let dir = std::env::temp_dir().join(format!("nianbao-batch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy("examples/shili-jiaoyuju-2024.yaml", dir.join("a.yaml")).unwrap();
+    std::fs::write(dir.join("b.yaml"), "模板: [").unwrap();
+    // One unreadable file among others: a failed report (1), not "could not run" (2).
+    let (code, out, _) = nianbao(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(v["summary"]["passed"], 1);
+    assert_eq!(v["summary"]["unreadable"], 1);
+    let files = v["files"].as_array().unwrap();
+    assert!(files.iter().all(|f| {
+        f["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"].is_string())
+    }));
+    // A single named file that cannot be read: the command could not run.
+    assert_eq!(
+        nianbao(&["check", dir.join("b.yaml").to_str().unwrap()]).0,
+        2
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

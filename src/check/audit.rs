@@ -130,7 +130,7 @@ pub fn workbook(entries: &[AuditEntry]) -> Result<Vec<u8>, String> {
         legend.write(row, 0, r.code()).map_err(err)?;
         legend.write(row, 1, r.name()).map_err(err)?;
         legend.write(row, 2, r.severity().label()).map_err(err)?;
-        legend.write(row, 3, r.description()).map_err(err)?;
+        legend.write(row, 3, r.meaning()).map_err(err)?;
     }
     legend.set_column_width(3, 80).map_err(err)?;
     wb.save_to_buffer().map_err(err)

@@ -96,15 +96,36 @@ pub fn run(
             }
         }
     }
+    // One named file that cannot be read: the command could not run (2). In a batch (several
+    // files or a directory) it is one failed report among others (1).
+    let batch_run = files.len() > 1 || inputs.iter().any(|p| p.is_dir());
     let mut code = EXIT_OK;
     for r in &results {
         let (errors, _) = count(&r.findings);
-        if r.fatal {
+        if r.fatal && !batch_run {
             code = EXIT_FATAL;
-        } else if errors > 0 && code == EXIT_OK {
+        } else if (r.fatal || errors > 0) && code == EXIT_OK {
             code = EXIT_ERRORS;
         }
     }
+    let summary = {
+        let failed = results
+            .iter()
+            .filter(|r| r.fatal || count(&r.findings).0 > 0)
+            .count();
+        let (errors, warnings) = results.iter().fold((0, 0), |(e, w), r| {
+            let (a, b) = count(&r.findings);
+            (e + a, w + b)
+        });
+        serde_json::json!({
+            "files": results.len(),
+            "passed": results.len() - failed,
+            "failed": failed,
+            "unreadable": results.iter().filter(|r| r.fatal).count(),
+            "errors": errors,
+            "warnings": warnings,
+        })
+    };
     match format {
         OutputFormat::Json => {
             let out: Vec<FileResult> = files
@@ -122,7 +143,7 @@ pub fn run(
                 })
                 .collect();
             match serde_json::to_string_pretty(
-                &serde_json::json!({ "exit_code": code, "files": out }),
+                &serde_json::json!({ "exit_code": code, "summary": summary, "files": out }),
             ) {
                 Ok(s) => println!("{s}"),
                 Err(e) => {
@@ -145,6 +166,12 @@ pub fn run(
                     format!("{errors} 个错误，{warnings} 个警告")
                 };
                 println!("{}：{verdict}", f.display());
+            }
+            if batch_run {
+                println!(
+                    "共 {} 份：通过 {}，未通过 {}（其中无法读取 {}）",
+                    summary["files"], summary["passed"], summary["failed"], summary["unreadable"]
+                );
             }
         }
     }

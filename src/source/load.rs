@@ -65,14 +65,15 @@ impl LoadError {
     }
 }
 
-/// Reads and interprets a YAML file.
+/// Reads and interprets a YAML file (`-` reads standard input).
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let io = |message: String| LoadError::Io {
         path: path.to_path_buf(),
         message,
     };
+    // `-` is standard input (`nianbao check -`).
     let bytes =
-        crate::input::read_bounded(path, MAX_SOURCE_BYTES).map_err(|e| io(e.to_string()))?;
+        crate::input::read_path_or_stdin(path, MAX_SOURCE_BYTES).map_err(|e| io(e.to_string()))?;
     let (text, encoding) =
         crate::input::decode_text(&bytes).map_err(|m| io(format!("{}：{m}", path.display())))?;
     let mut loaded = load_str(&text)?;

@@ -267,3 +267,35 @@ fn blank_cells_print_zero_and_check_warns_once_per_table() {
             .contains("行政处罚: ~")
     );
 }
+
+#[test]
+fn docx_headings_standing_alone_keep_with_next() {
+    let files = build("shili-jiaoyuju-2024.yaml", "keep", &["--format", "docx"]);
+    let xml = docx_part(&with_ext(&files, "docx"), "word/document.xml");
+    let paragraphs: Vec<&str> = xml.split("<w:p ").skip(1).collect();
+    let with = |needle: &str| {
+        paragraphs
+            .iter()
+            .find(|p| docx_text_of(p).starts_with(needle))
+            .unwrap_or_else(|| panic!("no paragraph {needle}"))
+            .contains("<w:keepNext")
+    };
+    // Section headings (the table captions' sections too) stay with what follows.
+    assert!(with("一、总体情况"));
+    assert!(with("二、主动公开政府信息情况"));
+    // A run-in heading is its own paragraph of text: no keepNext.
+    assert!(!with("（一）主动公开。"));
+}
+
+/// The `w:t` text of one paragraph's XML.
+fn docx_text_of(xml: &str) -> String {
+    xml.split("<w:t")
+        .skip(1)
+        .filter_map(|t| {
+            let t = t
+                .strip_prefix('>')
+                .or_else(|| t.split_once('>').map(|(_, r)| r))?;
+            t.split_once("</w:t>").map(|(a, _)| a)
+        })
+        .collect()
+}

@@ -103,6 +103,12 @@ fn paragraph(p: &Para, ids: &mut ParaIds, signature: (u32, u32)) -> Paragraph {
             None,
         );
     }
+    // A heading standing alone (no run-in text) never ends a page: it stays with what follows.
+    if matches!(p.style, ParaStyle::Heading(_))
+        && p.runs.iter().filter(|r| !r.text.is_empty()).count() == 1
+    {
+        para = para.keep_next(true);
+    }
     if p.style == ParaStyle::Title {
         let mut r = Run::new();
         for (i, line) in p.runs.iter().map(|r| &r.text).enumerate() {

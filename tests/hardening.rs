@@ -11,17 +11,7 @@ use proptest::prelude::*;
 
 const EXAMPLE: &str = include_str!("../examples/shili-jiaoyuju-2024.yaml");
 
-fn nianbao(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use support::run as nianbao;
 
 mod support;
 

@@ -12,6 +12,16 @@ pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_nianbao"))
 }
 
+/// Runs the binary with `args`: exit code, standard output, standard error.
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// A fresh, empty directory for one test: `nianbao-{tag}-{pid}` under the system temp dir.
 pub fn temp_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("nianbao-{tag}-{}", std::process::id()));

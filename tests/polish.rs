@@ -299,3 +299,21 @@ fn docx_text_of(xml: &str) -> String {
         })
         .collect()
 }
+
+#[test]
+fn docx_compact_tables_are_set_in_wuhao() {
+    let files = build("shili-jiaoyuju-2024.yaml", "compact", &["--format", "docx"]);
+    let xml = docx_part(&with_ext(&files, "docx"), "word/document.xml");
+    let tables: Vec<&str> = xml.split("<w:tbl>").skip(1).collect();
+    assert!(tables.len() >= 3);
+    // 表二 (4 columns) keeps the table style; 表三 (more than 7 columns) is 五号.
+    assert!(!tables[0].contains("NbTableCompact"));
+    assert!(tables[1].contains(r#"w:val="NbTableCompact""#));
+    let styles = docx_part(&with_ext(&files, "docx"), "word/styles.xml");
+    let compact = styles
+        .split(r#"w:styleId="NbTableCompact""#)
+        .nth(1)
+        .unwrap();
+    let compact = &compact[..compact.find("</w:style>").unwrap()];
+    assert!(compact.contains(r#"<w:sz w:val="21"/>"#), "{compact}");
+}

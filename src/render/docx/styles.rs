@@ -35,6 +35,10 @@ pub(crate) mod id {
     pub const TABLE: &str = "NbTable";
     /// Left-aligned table text (long row labels).
     pub const TABLE_LEFT: &str = "NbTableLeft";
+    /// Centred table text of a compact table (五号).
+    pub const TABLE_COMPACT: &str = "NbTableCompact";
+    /// Left-aligned table text of a compact table (五号).
+    pub const TABLE_COMPACT_LEFT: &str = "NbTableCompactLeft";
     /// Odd-page footer (right).
     pub const FOOTER_ODD: &str = "NbFooterOdd";
     /// Even-page footer (left).
@@ -126,6 +130,11 @@ fn para_defs() -> Vec<ParaDef> {
         fonts(FontRole::Table),
         s = half_points(m.table_size_pt)
     );
+    let compact_rpr = format!(
+        r#"{}<w:spacing w:val="0"/><w:sz w:val="{s}"/><w:szCs w:val="{s}"/>"#,
+        fonts(FontRole::Table),
+        s = half_points(crate::layout::table::COMPACT_TABLE_PT)
+    );
     let footer_rpr = format!(
         r#"{}<w:spacing w:val="0"/><w:sz w:val="{s}"/><w:szCs w:val="{s}"/>"#,
         fonts(FontRole::PageNumber),
@@ -187,6 +196,18 @@ fn para_defs() -> Vec<ParaDef> {
             name: "表格文字左",
             ppr: table_ppr("left"),
             rpr: table_rpr,
+        },
+        ParaDef {
+            id: id::TABLE_COMPACT,
+            name: "表格文字五号",
+            ppr: table_ppr("center"),
+            rpr: compact_rpr.clone(),
+        },
+        ParaDef {
+            id: id::TABLE_COMPACT_LEFT,
+            name: "表格文字五号左",
+            ppr: table_ppr("left"),
+            rpr: compact_rpr,
         },
         ParaDef {
             id: id::FOOTER_ODD,

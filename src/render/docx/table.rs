@@ -60,10 +60,13 @@ enum Slot {
     Continued(usize, usize),
 }
 
-fn cell_paragraph(text: &str, align: Align, ids: &mut ParaIds) -> Paragraph {
-    let style = match align {
-        Align::Center => id::TABLE,
-        Align::Left => id::TABLE_LEFT,
+/// A cell's paragraph; `compact` (the layout's [`TableLayout::compact`]) sets it in 五号.
+fn cell_paragraph(text: &str, align: Align, compact: bool, ids: &mut ParaIds) -> Paragraph {
+    let style = match (align, compact) {
+        (Align::Center, false) => id::TABLE,
+        (Align::Left, false) => id::TABLE_LEFT,
+        (Align::Center, true) => id::TABLE_COMPACT,
+        (Align::Left, true) => id::TABLE_COMPACT_LEFT,
     };
     let p = Paragraph::new().id(ids.next()).style(style);
     if text.is_empty() {
@@ -100,7 +103,7 @@ pub(crate) fn table(t: &TableLayout, ids: &mut ParaIds) -> Table {
                         .grid_span(span)
                         .vertical_merge(VMergeType::Continue)
                         .vertical_align(VAlignType::Center)
-                        .add_paragraph(cell_paragraph("", Align::Center, ids)),
+                        .add_paragraph(cell_paragraph("", Align::Center, t.compact, ids)),
                 );
                 for slot in carry.iter_mut().skip(c).take(span) {
                     slot.0 = slot.0.saturating_sub(1);
@@ -114,7 +117,7 @@ pub(crate) fn table(t: &TableLayout, ids: &mut ParaIds) -> Table {
                     let mut tc = TableCell::new()
                         .width(span_width(&widths, c, span), WidthType::Dxa)
                         .vertical_align(VAlignType::Center)
-                        .add_paragraph(cell_paragraph(&cell.text, cell.align, ids));
+                        .add_paragraph(cell_paragraph(&cell.text, cell.align, t.compact, ids));
                     if span > 1 {
                         tc = tc.grid_span(span);
                     }
@@ -132,7 +135,7 @@ pub(crate) fn table(t: &TableLayout, ids: &mut ParaIds) -> Table {
                     cells.push(
                         TableCell::new()
                             .width(widths.get(c).copied().unwrap_or(1), WidthType::Dxa)
-                            .add_paragraph(cell_paragraph("", Align::Center, ids)),
+                            .add_paragraph(cell_paragraph("", Align::Center, t.compact, ids)),
                     );
                     c += 1;
                 }

@@ -147,16 +147,18 @@ fn an_interrupted_build_leaves_previous_outputs_intact() {
         )
         .unwrap();
     }
+    let first = bin()
+        .args(["build"])
+        .arg(&src)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(
-        bin()
-            .args(["build"])
-            .arg(&src)
-            .arg("-o")
-            .arg(&out)
-            .output()
-            .unwrap()
-            .status
-            .success()
+        first.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&first.stdout),
+        String::from_utf8_lossy(&first.stderr)
     );
     let before = files(&out);
     assert_eq!(before.len(), 60, "12 reports × 5 files");

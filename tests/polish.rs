@@ -156,7 +156,7 @@ fn forced_build_with_errors_is_marked_on_every_page_and_sheet() {
     let out = std::env::temp_dir().join(format!("nianbao-polish-draft-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let run = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .args(["build", "--force", "--format", "docx,xlsx,pdf", "-o"])
+        .args(["build", "--force", "--format", "docx,xlsx,pdf,html", "-o"])
         .arg(&out)
         .arg(&src)
         .output()
@@ -172,6 +172,13 @@ fn forced_build_with_errors_is_marked_on_every_page_and_sheet() {
         .collect();
     let (pdf, docx, xlsx) = marks(&files);
     assert!(docx, "DOCX header lacks the draft mark");
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+    {
+        let html = std::fs::read_to_string(f).unwrap();
+        assert!(html.contains(DRAFT), "{} lacks the draft mark", f.display());
+    }
     // The header parts are valid OOXML too.
     let validator = "/work/shared/tools/ooxml-validate/validate.py";
     match Command::new("python3")
@@ -201,10 +208,16 @@ fn clean_build_has_no_draft_mark() {
     let files = build(
         "shili-jiaoyuju-2024.yaml",
         "clean",
-        &["--format", "docx,xlsx,pdf"],
+        &["--format", "docx,xlsx,pdf,html"],
     );
     let (pdf, docx, xlsx) = marks(&files);
     assert!(!docx && !xlsx);
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+    {
+        assert!(!std::fs::read_to_string(f).unwrap().contains(DRAFT));
+    }
     assert!(docx_part(&with_ext(&files, "docx"), "word/header1.xml").is_empty());
     if let Some((marked, pages)) = pdf {
         assert!(pages > 1);

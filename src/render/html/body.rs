@@ -35,6 +35,14 @@ pub fn write(out: &mut String, doc: &Document, mode: Mode) {
         "<article{lang}{}>",
         style::attrs(mode, &[Kind::Article])
     );
+    if doc.meta.draft {
+        // A forced build with errors: the same words as the PDF/DOCX mark, impossible to miss.
+        let _ = writeln!(
+            out,
+            "<p role=\"alert\" style=\"border:2px solid #b00020;color:#b00020;font-weight:bold;text-align:center;padding:0.5em;\">{}</p>",
+            escape::text(crate::layout::DRAFT_MARK)
+        );
+    }
     let mut previous = 1u8;
     let mut tables = 0;
     let mut signature_open = false;

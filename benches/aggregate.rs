@@ -48,12 +48,13 @@ fn main() {
         let t = Instant::now();
         let agg = aggregate(&paths[..n], &opts);
         let summed = t.elapsed();
+        let peak_after_sum = peak_kib() / 1024;
         let yaml = source::yaml(&agg).map(|y| y.len()).unwrap_or(0);
         let written = t.elapsed();
         let xlsx = detail::workbook(&agg).map(|b| b.len()).unwrap_or(0);
         let all = t.elapsed();
         println!(
-            "{n:>5} children: aggregate {:>7.1} ms, + source {:>7.1} ms ({yaml} bytes), + detail workbook {:>7.1} ms ({xlsx} bytes); peak RSS {} MiB",
+            "{n:>5} children: aggregate {:>7.1} ms (peak RSS {peak_after_sum} MiB), + source {:>7.1} ms ({yaml} bytes), + detail workbook {:>7.1} ms ({xlsx} bytes); peak RSS {} MiB",
             summed.as_secs_f64() * 1e3,
             written.as_secs_f64() * 1e3,
             all.as_secs_f64() * 1e3,

@@ -148,20 +148,16 @@ pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
     }
 }
 
-/// Characters that must not reach a file name: invisible, bidirectional controls, line separators.
-fn invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}'
-            | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{fffe}' | '\u{ffff}')
-}
-
 /// A title as a file name: characters not allowed on Windows or Unix become `_`, invisible and
 /// bidirectional-control characters are dropped, and leading dots or trailing dots/spaces go.
 fn safe_file_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
-        .filter(|c| !invisible(*c) || *c == '\t' || *c == '\n')
+        .filter(|&c| {
+            !crate::source::clean::is_invisible(c) && !crate::source::clean::is_unprintable(c)
+                || c == '\t'
+                || c == '\n'
+        })
         .map(|c| {
             if "/\\:*?\"<>|".contains(c) || c.is_control() {
                 '_'

@@ -55,12 +55,19 @@ pub fn is_unprintable(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
+/// Is `c` invisible (zero-width, soft hyphen, bidirectional control, line separator)?
+pub fn is_invisible(c: char) -> bool {
+    invisible_kind(c).is_some()
+}
+
 /// Zero-width and other invisible characters, by kind.
 fn invisible_kind(c: char) -> Option<Kind> {
     match c {
-        '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}' => {
-            Some(Kind::ZeroWidth)
-        }
+        '\u{200b}'..='\u{200d}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{feff}'
+        | '\u{180e}'
+        | '\u{fff9}'..='\u{fffb}' => Some(Kind::ZeroWidth),
         '\u{ad}' => Some(Kind::SoftHyphen),
         '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{61c}' => {
             Some(Kind::Bidi)

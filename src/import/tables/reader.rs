@@ -634,14 +634,19 @@ impl TableReader<'_> {
     }
 }
 
-/// `原文「13013」：按 13 / 0 / 13 读入；也可能 1 / 30 / 13`.
-fn reading_comment(shown: &str, chosen: &[String], readings: &[Vec<String>]) -> String {
-    let others: Vec<String> = readings
+/// Up to three readings other than the chosen one, each as `1 / 30 / 13`.
+fn other_readings(readings: &[Vec<String>], chosen: &[String]) -> Vec<String> {
+    readings
         .iter()
         .filter(|r| r.as_slice() != chosen)
         .take(3)
         .map(|r| r.join(" / "))
-        .collect();
+        .collect()
+}
+
+/// `原文「13013」：按 13 / 0 / 13 读入；也可能 1 / 30 / 13`.
+fn reading_comment(shown: &str, chosen: &[String], readings: &[Vec<String>]) -> String {
+    let others = other_readings(readings, chosen);
     format!(
         "原文「{shown}」：按 {} 读入；也可能 {}",
         chosen.join(" / "),
@@ -656,12 +661,7 @@ pub(super) fn ambiguous_message(
     chosen: &[String],
     how: &str,
 ) -> String {
-    let others: Vec<String> = readings
-        .iter()
-        .filter(|r| r.as_slice() != chosen)
-        .take(3)
-        .map(|r| r.join(" / "))
-        .collect();
+    let others = other_readings(readings, chosen);
     format!(
         "{what}的数字「{shown}」有 {} 种符合合计关系的拆分，{how}选用 {}（其他：{}），请核对",
         readings.len(),

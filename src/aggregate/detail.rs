@@ -1,6 +1,6 @@
 //! The compiling workbook (`--detail`): per table one row per child and a total row of formulas
-//! with cached values, children with findings highlighted, the intake findings and the organs
-//! expected but missing. Every cell of the aggregate can be traced to the children that make it.
+//! with cached values, children with findings highlighted (red), blank cells counted as 0
+//! marked (yellow), the intake findings and the organs expected but missing. Every cell of the aggregate can be traced to the children that make it.
 
 use rust_xlsxwriter::{Color, Format, Formula, Workbook, Worksheet, XlsxError};
 
@@ -34,6 +34,7 @@ pub fn workbook(agg: &Aggregate) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let flagged = Format::new().set_background_color(Color::RGB(0xFFC7CE));
+    let blank_fmt = Format::new().set_background_color(Color::RGB(0xFFEB9C));
     let total_fmt = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xDDEBF7));
@@ -85,11 +86,14 @@ pub fn workbook(agg: &Aggregate) -> Result<Vec<u8>, XlsxError> {
             ws.write_string_with_format(row, 2, note, fmt)?;
             for (j, (i, s)) in cols.iter().enumerate() {
                 let v = c.values.values.get(*i).copied().unwrap_or(Amount::ZERO);
+                // A blank (`~`) cell counted as 0 is marked cell by cell.
+                let blank =
+                    u32::try_from(*i).is_ok_and(|i| c.values.blanks.binary_search(&i).is_ok());
                 ws.write_number_with_format(
                     row,
                     3 + j as u16,
                     shown(v, s.is_money()).to_f64(),
-                    fmt,
+                    if blank { &blank_fmt } else { fmt },
                 )?;
             }
         }

@@ -46,7 +46,7 @@ pub struct Aggregate {
     pub report: Option<Report>,
     /// Every child, in the order given.
     pub children: Vec<Child>,
-    /// Intake findings (including blank child cells counted as 0).
+    /// Intake findings (including one note per child whose blank cells count as 0).
     pub findings: Vec<Diagnostic>,
     /// Organs expected but missing.
     pub missing: Vec<String>,
@@ -73,6 +73,38 @@ fn placeholder_text(section_key: &str) -> String {
     format!("{PLACEHOLDER}{what}。")
 }
 
+/// One note per child whose blank (`~`) cells are counted as 0: how many, the first few by
+/// name, and the cell of the first (the detail workbook marks every one of them).
+fn blank_note(c: &Child, slots: &[Slot]) -> Option<Diagnostic> {
+    const NAMED: usize = 3;
+    let blank: Vec<&Slot> = c
+        .values
+        .blanks
+        .iter()
+        .filter_map(|&b| slots.get(b as usize))
+        .collect();
+    let first = blank.first()?;
+    let named: Vec<String> = blank
+        .iter()
+        .take(NAMED)
+        .map(|s| format!("{}「{}」行「{}」列", s.table, s.row, s.label))
+        .collect();
+    let more = if blank.len() > NAMED {
+        format!("等 {} 格（明细工作簿中逐格标出）", blank.len())
+    } else {
+        String::new()
+    };
+    Some(
+        Diagnostic::new(
+            Rule::BlankChildCell,
+            None,
+            format!("「{}」{}{more}为空白，按 0 计入", c.organ, named.join("、")),
+        )
+        .cell(&first.table, Some(&first.row), Some(&first.col))
+        .in_file(&c.path),
+    )
+}
+
 /// Reads, checks and sums the children into an aggregate report for `opts.organ`.
 pub fn aggregate(paths: &[PathBuf], opts: &Options) -> Aggregate {
     let threads = if opts.threads == 0 {
@@ -87,25 +119,14 @@ pub fn aggregate(paths: &[PathBuf], opts: &Options) -> Aggregate {
         .template
         .and_then(template::get)
         .or_else(|| template::for_year(opts.year));
-    let slots = tpl.map(sum::slots).unwrap_or_default();
+    let slots: Vec<Slot> = tpl
+        .map(|t| sum::cached_slots(t.id).map_or_else(|| sum::slots(t), <[Slot]>::to_vec))
+        .unwrap_or_default();
     let mut totals = vec![Amount::ZERO; slots.len()];
     let mut overflow = false;
     for c in children.iter().filter(|c| c.included) {
-        for &b in &c.values.blanks {
-            if let Some(s) = slots.get(b) {
-                findings.push(
-                    Diagnostic::new(
-                        Rule::BlankChildCell,
-                        None,
-                        format!(
-                            "「{}」{}「{}」行「{}」列为空白，按 0 计入",
-                            c.organ, s.table, s.row, s.label
-                        ),
-                    )
-                    .cell(&s.table, Some(&s.row), Some(&s.col))
-                    .in_file(&c.path),
-                );
-            }
+        if let Some(d) = blank_note(c, &slots) {
+            findings.push(d);
         }
         if !overflow
             && c.values.values.len() == slots.len()

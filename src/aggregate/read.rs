@@ -1,12 +1,12 @@
 //! Reading the children: each file loaded, checked and reduced to its slot values, in parallel.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::check;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::ChildRef;
 use crate::source::{load_str, tree::MAX_SOURCE_BYTES};
-use crate::template;
 
 use super::sum::{self, ChildValues};
 
@@ -27,7 +27,7 @@ pub struct Child {
     pub year: i32,
     /// Template id.
     pub template: u16,
-    /// The child's own findings (loader and `check`), with the file set.
+    /// The child's own errors and warnings (loader and `check`), with the file set.
     pub findings: Vec<Diagnostic>,
     /// How many of them are errors.
     pub errors: usize,
@@ -86,17 +86,16 @@ pub fn read_child(path: &Path) -> Child {
         Ok(l) => l,
         Err(e) => return fail(child, e.diagnostics(Some(path))),
     };
+    drop(text);
     let report = loaded.report;
     let mut findings = loaded.diagnostics;
     findings.extend(check::check(&report));
-    child.readable = true;
     child.organ = report.meta.organ.clone();
     child.year = report.meta.year;
     child.template = report.meta.template;
     child.refs = report.children.clone();
-    if let Some(t) = template::get(report.meta.template) {
-        let slots = sum::slots(t);
-        match sum::child_values(&report, &slots) {
+    if let Some(slots) = sum::cached_slots(report.meta.template) {
+        match sum::child_values(&report, slots) {
             Ok(v) => {
                 // 本年新收 总计 is the sum of the row's input columns.
                 child.new_requests = slots
@@ -109,29 +108,46 @@ pub fn read_child(path: &Path) -> Child {
             Err(i) => findings.push(sum::overflow(&slots[i])),
         }
     }
+    drop(report);
+    // Only what the outputs show is kept: notes are never shown for a child.
+    findings.retain(|d| d.severity != Severity::Note);
     let mut child = fail(
         child,
         findings.into_iter().map(|d| d.in_file(path)).collect(),
     );
+    child.findings.shrink_to_fit();
     child.readable = true;
     child
 }
 
-/// Reads every child, in order, on up to `threads` threads.
+/// Reads every child, in order, on up to `threads` threads. Each thread takes the next file
+/// from a shared counter (a slow file does not hold up a fixed share of the others) and keeps
+/// only the reduced [`Child`]: at most `threads` reports are in memory at any time.
 pub fn read_all(paths: &[PathBuf], threads: usize) -> Vec<Child> {
     let threads = threads.clamp(1, 64).min(paths.len().max(1));
     if threads == 1 {
         return paths.iter().map(|p| read_child(p)).collect();
     }
-    let chunk = paths.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|p| read_child(p)).collect::<Vec<_>>()))
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Child)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(p) = paths.get(i) else { break };
+                        mine.push((i, read_child(p)));
+                    }
+                    mine
+                })
+            })
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, c)| c).collect()
 }

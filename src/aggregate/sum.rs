@@ -1,6 +1,8 @@
 //! Summing: the input cells of a template as slots, a child's values read into them (money in 元,
 //! exactly), the totals, and the aggregate report built from the totals.
 
+use std::sync::OnceLock;
+
 use crate::amount::Amount;
 use crate::diag::{Diagnostic, Rule};
 use crate::model::{Cell, Report};
@@ -26,6 +28,21 @@ impl Slot {
     pub fn is_money(&self) -> bool {
         !self.units.is_empty()
     }
+}
+
+/// The slots of an embedded template (by id), computed once for the whole run: every child of
+/// a template shares them.
+pub fn cached_slots(template: u16) -> Option<&'static [Slot]> {
+    static CACHE: OnceLock<Vec<(u16, Vec<Slot>)>> = OnceLock::new();
+    CACHE
+        .get_or_init(|| {
+            crate::template::all()
+                .map(|ts| ts.iter().map(|t| (t.id, slots(t))).collect())
+                .unwrap_or_default()
+        })
+        .iter()
+        .find(|(id, _)| *id == template)
+        .map(|(_, s)| s.as_slice())
 }
 
 /// Every input cell of a template, in table, block, row and column order (derived cells excluded).
@@ -101,7 +118,7 @@ pub struct ChildValues {
     /// Values by slot index.
     pub values: Vec<Amount>,
     /// Indexes of slots the child printed empty (`~`), counted as 0.
-    pub blanks: Vec<usize>,
+    pub blanks: Vec<u32>,
 }
 
 /// Reads a report's input cells into slots; `Err` names the cell too large to convert.
@@ -118,7 +135,7 @@ pub fn child_values(report: &Report, slots: &[Slot]) -> Result<ChildValues, usiz
         let v = match cell {
             None => Amount::ZERO,
             Some(c) if c.value.is_none() => {
-                out.blanks.push(i);
+                out.blanks.push(u32::try_from(i).map_err(|_| i)?);
                 Amount::ZERO
             }
             Some(c) if slot.is_money() => to_yuan(c, slot).ok_or(i)?,

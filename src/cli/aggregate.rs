@@ -69,14 +69,19 @@ pub fn run(args: Args) -> u8 {
         threads: 0,
     };
     let agg = aggregate::aggregate(&files, &opts);
-    let mut blanks = 0;
-    for d in &agg.findings {
-        if d.rule == Rule::BlankChildCell {
-            blanks += 1;
-        } else {
-            eprintln!("{d}");
-        }
+    for d in agg
+        .findings
+        .iter()
+        .filter(|d| d.rule != Rule::BlankChildCell)
+    {
+        eprintln!("{d}");
     }
+    let blanks: usize = agg
+        .children
+        .iter()
+        .filter(|c| c.included)
+        .map(|c| c.values.blanks.len())
+        .sum();
     for c in agg.children.iter().filter(|c| c.errors > 0) {
         for d in c.findings.iter().filter(|d| d.is_error()) {
             eprintln!("{d}");

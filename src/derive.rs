@@ -12,16 +12,30 @@ use crate::template::{BlockDef, RowRole, TableDef};
 /// Every cell of one table with its value: typed cells as given (empty = 0), derived cells computed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TableGrid {
-    cells: BTreeMap<(String, String), Amount>,
+    /// By row key, then column key (looked up by `&str`, nothing allocated).
+    cells: BTreeMap<String, BTreeMap<String, Amount>>,
 }
 
 impl TableGrid {
     /// The value at (row, column); 0 when the template has no such cell.
     pub fn get(&self, row: &str, col: &str) -> Amount {
         self.cells
-            .get(&(row.to_owned(), col.to_owned()))
+            .get(row)
+            .and_then(|r| r.get(col))
             .copied()
             .unwrap_or(Amount::ZERO)
+    }
+
+    fn set(&mut self, row: &str, col: &str, v: Amount) {
+        match self.cells.get_mut(row) {
+            Some(r) => {
+                r.insert(col.to_owned(), v);
+            }
+            None => {
+                self.cells
+                    .insert(row.to_owned(), BTreeMap::from([(col.to_owned(), v)]));
+            }
+        }
     }
 }
 
@@ -58,12 +72,18 @@ fn row_value(
                 .unwrap_or(Amount::ZERO),
         ),
         RowRole::Subtotal | RowRole::Total if depth < 16 => {
-            let parts: Option<Vec<Amount>> = def
-                .parts()
-                .into_iter()
-                .map(|p| row_value(block, values, p, col, depth + 1))
-                .collect();
-            sum(parts?)
+            // The parts of `RowDef::parts`, added in order without collecting them first.
+            let mut acc = Amount::ZERO;
+            if !def.sum.is_empty() {
+                for p in &def.sum {
+                    acc = acc.checked_add(row_value(block, values, p, col, depth + 1)?)?;
+                }
+            } else {
+                for p in def.children.iter().filter_map(|c| c.key.as_deref()) {
+                    acc = acc.checked_add(row_value(block, values, p, col, depth + 1)?)?;
+                }
+            }
+            Some(acc)
         }
         _ => None,
     }
@@ -84,12 +104,12 @@ pub fn compute_table(def: &TableDef, values: &TableValues) -> Result<TableGrid, 
             for col in leaves.iter().filter(|c| !c.is_derived()) {
                 let ck = col.key.as_deref().unwrap_or_default();
                 let v = row_value(block, values, rk, ck, 0).ok_or_else(|| overflow(ck))?;
-                grid.cells.insert((rk.to_owned(), ck.to_owned()), v);
+                grid.set(rk, ck, v);
             }
             for col in leaves.iter().filter(|c| c.is_derived()) {
                 let ck = col.key.as_deref().unwrap_or_default();
                 let v = sum(col.sum.iter().map(|p| grid.get(rk, p))).ok_or_else(|| overflow(ck))?;
-                grid.cells.insert((rk.to_owned(), ck.to_owned()), v);
+                grid.set(rk, ck, v);
             }
         }
     }

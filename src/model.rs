@@ -198,6 +198,27 @@ pub struct TableValues {
     pub comments: BTreeMap<String, Vec<String>>,
 }
 
+/// Runs `f` with `(row, col)` as an owned key without allocating: a per-thread buffer is reused
+/// (cells are looked up thousands of times per report by `derive`, `check` and the layout).
+fn with_key<R>(row: &str, col: &str, f: impl FnOnce(&(String, String)) -> R) -> R {
+    thread_local! {
+        static KEY: std::cell::RefCell<(String, String)> = const {
+            std::cell::RefCell::new((String::new(), String::new()))
+        };
+    }
+    KEY.with(|k| match k.try_borrow_mut() {
+        Ok(mut k) => {
+            k.0.clear();
+            k.0.push_str(row);
+            k.1.clear();
+            k.1.push_str(col);
+            f(&k)
+        }
+        // Only if `f` itself looked up a cell (it never does): an allocated key.
+        Err(_) => f(&(row.to_owned(), col.to_owned())),
+    })
+}
+
 /// The marker a source carries in a cell the importer did not read for certain: `check`
 /// reports it as an error until a person types the number (it never counts as 0).
 pub const UNRESOLVED: &str = "待核";
@@ -205,12 +226,15 @@ pub const UNRESOLVED: &str = "待核";
 impl TableValues {
     /// The cell at (row, column), if the source has it.
     pub fn get(&self, row: &str, col: &str) -> Option<&Cell> {
-        self.cells.get(&(row.to_owned(), col.to_owned()))
+        if self.cells.is_empty() {
+            return None;
+        }
+        with_key(row, col, |k| self.cells.get(k))
     }
 
     /// Was the cell given but unreadable?
     pub fn is_unreadable(&self, row: &str, col: &str) -> bool {
-        !self.unreadable.is_empty() && self.unreadable.contains(&(row.to_owned(), col.to_owned()))
+        !self.unreadable.is_empty() && with_key(row, col, |k| self.unreadable.contains(k))
     }
 
     /// Sets a cell.

@@ -282,6 +282,26 @@ fn walk_rows<'a>(rows: &'a [RowDef], out: &mut Vec<&'a RowDef>) {
     }
 }
 
+fn find_row<'a>(rows: &'a [RowDef], key: &str) -> Option<&'a RowDef> {
+    rows.iter().find_map(|r| {
+        if r.key.as_deref() == Some(key) {
+            Some(r)
+        } else {
+            find_row(&r.children, key)
+        }
+    })
+}
+
+fn find_column<'a>(cols: &'a [ColumnDef], key: &str) -> Option<&'a ColumnDef> {
+    cols.iter().find_map(|c| {
+        if c.children.is_empty() {
+            (c.key.as_deref() == Some(key)).then_some(c)
+        } else {
+            find_column(&c.children, key)
+        }
+    })
+}
+
 fn walk_columns<'a>(cols: &'a [ColumnDef], out: &mut Vec<&'a ColumnDef>) {
     for c in cols {
         if c.children.is_empty() {
@@ -323,18 +343,14 @@ impl BlockDef {
             .collect()
     }
 
-    /// Finds a row by key.
+    /// Finds a row by key (the first in printed order; nothing allocated: called per cell).
     pub fn row(&self, key: &str) -> Option<&RowDef> {
-        self.all_rows()
-            .into_iter()
-            .find(|r| r.key.as_deref() == Some(key))
+        find_row(&self.rows, key)
     }
 
-    /// Finds a leaf column by key.
+    /// Finds a leaf column by key (the first in printed order; nothing allocated).
     pub fn column(&self, key: &str) -> Option<&ColumnDef> {
-        self.leaf_columns()
-            .into_iter()
-            .find(|c| c.key.as_deref() == Some(key))
+        find_column(&self.columns, key)
     }
 }
 

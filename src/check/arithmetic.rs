@@ -39,14 +39,16 @@ pub(super) fn check_kinds(
     values: &TableValues,
     out: &mut Vec<Diagnostic>,
 ) {
+    let cols = block.leaf_columns();
     for row in block.keyed_rows() {
         let rk = row.key.as_deref().unwrap_or_default();
-        for col in block.leaf_columns() {
+        for col in &cols {
             let ck = col.key.as_deref().unwrap_or_default();
             let Some(cell) = values.get(rk, ck) else {
                 continue;
             };
-            let place = format!("{}「{}」行「{}」列", table.id, rk, col.label);
+            // Written only for a finding (this runs for every cell).
+            let place = || format!("{}「{}」行「{}」列", table.id, rk, col.label);
             if let Some(v) = cell.value {
                 match col.kind {
                     Kind::Count => {
@@ -55,7 +57,7 @@ pub(super) fn check_kinds(
                                 Diagnostic::error(
                                     Rule::Integer,
                                     cell.loc,
-                                    format!("{place}是件数，应为整数，这里是 {v}"),
+                                    format!("{}是件数，应为整数，这里是 {v}", place()),
                                 )
                                 .values(v, "整数"),
                             );
@@ -65,7 +67,7 @@ pub(super) fn check_kinds(
                                 Diagnostic::error(
                                     Rule::NonNegative,
                                     cell.loc,
-                                    format!("{place}是件数，不能为负数，这里是 {v}"),
+                                    format!("{}是件数，不能为负数，这里是 {v}", place()),
                                 )
                                 .values(v, "≥ 0"),
                             );
@@ -77,7 +79,7 @@ pub(super) fn check_kinds(
                                 Diagnostic::error(
                                     Rule::Integer,
                                     cell.loc,
-                                    format!("{place}应为整数，这里是 {v}"),
+                                    format!("{}应为整数，这里是 {v}", place()),
                                 )
                                 .values(v, "整数"),
                             );
@@ -89,7 +91,7 @@ pub(super) fn check_kinds(
                                 Diagnostic::error(
                                     Rule::NonNegative,
                                     cell.loc,
-                                    format!("{place}是金额，不能为负数，这里是 {v}"),
+                                    format!("{}是金额，不能为负数，这里是 {v}", place()),
                                 )
                                 .values(v, "≥ 0"),
                             );
@@ -99,7 +101,8 @@ pub(super) fn check_kinds(
                                 Rule::Unit,
                                 cell.loc,
                                 format!(
-                                    "{place}没有注明单位，请写成如「{v}元」或「{v}万元」（可用：{}）",
+                                    "{}没有注明单位，请写成如「{v}元」或「{v}万元」（可用：{}）",
+                                    place(),
                                     col.units.join("、")
                                 ),
                             ));
@@ -165,16 +168,16 @@ pub(super) fn check_printed_totals(
                 continue;
             }
             let derived = grid.get(rk, ck);
-            let how = if col.is_derived() {
-                col.sum.join(" + ")
-            } else {
-                row.parts().join(" + ")
-            };
             let printed = match cell.value {
                 Some(v) if v == derived => continue,
                 None if derived == Amount::ZERO => continue,
                 Some(v) => v.to_string(),
                 None => "空".to_owned(),
+            };
+            let how = if col.is_derived() {
+                col.sum.join(" + ")
+            } else {
+                row.parts().join(" + ")
             };
             out.push(
                 Diagnostic::error(
@@ -211,20 +214,19 @@ pub(super) fn check_equations(
             {
                 continue;
             }
-            let side = |rows: &[String]| -> (Amount, String) {
-                let total = Equation::sum(rows, |r| grid.get(r, ck)).unwrap_or(Amount::ZERO);
-                let text = rows
-                    .iter()
-                    .map(|r| format!("{} {}", short_name(block, r), grid.get(r, ck)))
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                (total, text)
-            };
-            let (left, left_text) = side(&eq.left);
-            let (right, right_text) = side(&eq.right);
+            let total =
+                |rows: &[String]| Equation::sum(rows, |r| grid.get(r, ck)).unwrap_or(Amount::ZERO);
+            let (left, right) = (total(&eq.left), total(&eq.right));
             if left == right {
                 continue;
             }
+            let text = |rows: &[String]| {
+                rows.iter()
+                    .map(|r| format!("{} {}", short_name(block, r), grid.get(r, ck)))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            };
+            let (left_text, right_text) = (text(&eq.left), text(&eq.right));
             // Point at the first right-hand value given in the file (the total, then the carry-over).
             let loc = eq
                 .right

@@ -457,9 +457,13 @@ fn claims(sentence: &str, section: &str, year: i32) -> Vec<Claim> {
     };
     let mut taken = vec![false; chars.len()];
     for (kw, fact) in AFTER {
+        // Most keywords are absent: a substring test of the text skips them cheaply.
+        if !relevant(*fact) || !sentence.contains(kw) {
+            continue;
+        }
         let kw: Vec<char> = kw.chars().collect();
         for start in find_all(&chars, &kw) {
-            if taken[start] || !relevant(*fact) {
+            if taken[start] {
                 continue;
             }
             for t in &mut taken[start..start + kw.len()] {
@@ -537,9 +541,12 @@ fn claims(sentence: &str, section: &str, year: i32) -> Vec<Claim> {
         }
     }
     for (kw, fact) in BEFORE {
+        if !relevant(*fact) || !sentence.contains(kw) {
+            continue;
+        }
         let kw: Vec<char> = kw.chars().collect();
         for start in find_all(&chars, &kw) {
-            if taken[start] || !relevant(*fact) {
+            if taken[start] {
                 continue;
             }
             // Up to four characters back: "3件结转下年度", "3件申请结转至下年度".
@@ -563,6 +570,9 @@ fn claims(sentence: &str, section: &str, year: i32) -> Vec<Claim> {
     }
     // "未收到政府信息公开申请", "未发生政府信息公开行政复议、行政诉讼": zero.
     for neg in ["未收到", "没有收到", "未发生", "没有发生", "未产生", "无"] {
+        if !sentence.contains(neg) {
+            continue;
+        }
         for start in find_all(&chars, &neg.chars().collect::<Vec<_>>()) {
             let rest: String = chars[start + neg.chars().count()..]
                 .iter()
@@ -617,7 +627,7 @@ fn find_all(hay: &[char], needle: &[char]) -> Vec<usize> {
         return Vec::new();
     }
     (0..=hay.len() - needle.len())
-        .filter(|&i| hay[i..i + needle.len()] == *needle)
+        .filter(|&i| hay[i] == needle[0] && hay[i..i + needle.len()] == *needle)
         .collect()
 }
 
@@ -676,12 +686,14 @@ fn number_before(before: &str) -> Option<(Amount, String)> {
 
 /// Numbers of applications quoted in a sentence: "收到…申请N件", "收到N条…申请", "受理…申请N件".
 pub fn quoted_application_counts(text: &str) -> Vec<i64> {
-    let chars: Vec<char> = text.chars().collect();
     let mut found = Vec::new();
+    if !text.contains("收到") && !text.contains("受理") {
+        return found;
+    }
+    let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i + 1 < chars.len() {
-        let two: String = chars[i..i + 2].iter().collect();
-        if two == "收到" || two == "受理" {
+        if matches!((chars[i], chars[i + 1]), ('收', '到') | ('受', '理')) {
             // Look ahead within the clause for "申请" and a number followed by 件/条/份/个.
             let end = (i + 24).min(chars.len());
             let clause: Vec<char> = chars[i + 2..end]

@@ -187,8 +187,9 @@ fn is_blank_or_comment(line: &[char]) -> bool {
     let i = indent_of(line);
     line.get(i..)
         .map(|rest| {
-            let t: Vec<&char> = rest.iter().filter(|c| !c.is_whitespace()).collect();
-            t.is_empty() || *t[0] == '#'
+            rest.iter()
+                .find(|c| !c.is_whitespace())
+                .is_none_or(|c| *c == '#')
         })
         .unwrap_or(true)
 }
@@ -204,8 +205,18 @@ impl Scanner<'_> {
         let mut min_key_since = usize::MAX;
         let mut pending_empty: Option<(usize, usize, usize)> = None;
         let mut reindent: Option<(usize, i64)> = None;
+        // The line being scanned is moved out of `lines` (not copied) and put back at the next
+        // line: the scan reads only the current line and the ones after it.
+        let mut current: (usize, Vec<char>) = (0, Vec::new());
         for n in 0..self.lines.len() {
-            let line = self.lines[n].clone();
+            let taken = std::mem::take(&mut self.lines[n]);
+            let (p, done) = std::mem::replace(&mut current, (n, taken));
+            if let Some(l) = self.lines.get_mut(p)
+                && p != n
+            {
+                *l = done;
+            }
+            let line = &current.1;
             let end = if line.last() == Some(&'\r') {
                 line.len() - 1
             } else {
@@ -213,19 +224,17 @@ impl Scanner<'_> {
             };
             let line = &line[..end];
             // Tabs in the indentation.
-            let lead: Vec<(usize, char)> = line
+            let lead = line
                 .iter()
-                .copied()
-                .enumerate()
-                .take_while(|(_, c)| *c == ' ' || *c == '\t')
-                .collect();
-            if let Some((i, _)) = lead.iter().find(|(_, c)| *c == '\t')
-                && lead.len() < line.len()
-                && block_owner.is_none_or(|o| lead.len() <= o)
+                .take_while(|c| **c == ' ' || **c == '\t')
+                .count();
+            if let Some(i) = line[..lead].iter().position(|c| *c == '\t')
+                && lead < line.len()
+                && block_owner.is_none_or(|o| lead <= o)
             {
                 self.push(Diagnostic::new(
                     Rule::TabIndent,
-                    loc(n, *i),
+                    loc(n, i),
                     "缩进用了制表符「Tab」，YAML 只认空格：请把这一行开头的 Tab 换成空格（每级两个空格）",
                 ));
                 continue;
@@ -300,12 +309,7 @@ impl Scanner<'_> {
             }
             // A block scalar starts: its lines are text, not structure.
             let trimmed: String = line.iter().collect::<String>();
-            let trimmed = trimmed
-                .split(" #")
-                .next()
-                .unwrap_or("")
-                .trim_end()
-                .to_owned();
+            let trimmed = trimmed.split(" #").next().unwrap_or("").trim_end();
             if trimmed.ends_with('|')
                 || trimmed.ends_with('>')
                 || trimmed.ends_with("|-")
@@ -315,6 +319,10 @@ impl Scanner<'_> {
             {
                 block_owner = Some(indent);
             }
+        }
+        let (p, done) = current;
+        if let Some(l) = self.lines.get_mut(p) {
+            *l = done;
         }
     }
 
@@ -690,7 +698,7 @@ impl Scanner<'_> {
     }
 
     fn finish(mut self) -> Prescan {
-        let mut text = String::new();
+        let mut text = String::with_capacity(self.lines.iter().map(|l| l.len() * 3 + 1).sum());
         let mut shifts = Vec::with_capacity(self.lines.len());
         for (n, line) in self.lines.iter().enumerate() {
             if n > 0 {
@@ -698,7 +706,7 @@ impl Scanner<'_> {
             }
             let edits = &mut self.edits[n];
             edits.sort_by_key(|e| (e.at, e.remove));
-            let mut out = String::new();
+            let out = &mut text;
             let mut line_shifts = Vec::new();
             let mut pos = 0usize;
             let mut delta: i64 = 0;
@@ -722,7 +730,6 @@ impl Scanner<'_> {
             for c in &line[pos.min(line.len())..] {
                 out.push(*c);
             }
-            text.push_str(&out);
             shifts.push(line_shifts);
         }
         Prescan {

@@ -84,8 +84,9 @@ pub fn workbook(agg: &Aggregate) -> Result<Vec<u8>, XlsxError> {
                 (e, _) => format!("有 {e} 个错误，按 --force 计入"),
             };
             ws.write_string_with_format(row, 2, note, fmt)?;
+            let values = c.values.packed.unpack();
             for (j, (i, s)) in cols.iter().enumerate() {
-                let v = c.values.values.get(*i).copied().unwrap_or(Amount::ZERO);
+                let v = values.get(*i).copied().unwrap_or(Amount::ZERO);
                 // A blank (`~`) cell counted as 0 is marked cell by cell.
                 let blank =
                     u32::try_from(*i).is_ok_and(|i| c.values.blanks.binary_search(&i).is_ok());

@@ -124,13 +124,18 @@ pub fn aggregate(paths: &[PathBuf], opts: &Options) -> Aggregate {
         .unwrap_or_default();
     let mut totals = vec![Amount::ZERO; slots.len()];
     let mut overflow = false;
+    let mut scratch: Vec<Amount> = Vec::with_capacity(slots.len());
     for c in children.iter().filter(|c| c.included) {
         if let Some(d) = blank_note(c, &slots) {
             findings.push(d);
         }
+        if !overflow && c.values.packed.len() == slots.len() {
+            scratch.clear();
+            scratch.extend(c.values.packed.iter());
+        }
         if !overflow
-            && c.values.values.len() == slots.len()
-            && let Err(i) = sum::add_into(&mut totals, &c.values.values)
+            && c.values.packed.len() == slots.len()
+            && let Err(i) = sum::add_into(&mut totals, &scratch)
         {
             findings.push(sum::overflow(&slots[i]));
             overflow = true;

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::model::ChildRef;
 use crate::source::{load_str, tree::MAX_SOURCE_BYTES};
 
-use super::sum::{self, ChildValues};
+use super::sum::{self, Kept};
 
 /// One child report as the aggregate needs it (the report itself is not kept: memory stays flat).
 #[derive(Debug, Clone, Default)]
@@ -31,8 +31,8 @@ pub struct Child {
     pub findings: Vec<Diagnostic>,
     /// How many of them are errors.
     pub errors: usize,
-    /// Input values by slot of the child's template.
-    pub values: ChildValues,
+    /// Input values by slot of the child's template (packed) and its blank slots.
+    pub values: Kept,
     /// The child's own `汇总:` list when it is an aggregate itself.
     pub refs: Vec<ChildRef>,
     /// 本年新收申请 总计 (表三), for the comment block.
@@ -103,7 +103,7 @@ pub fn read_child(path: &Path) -> Child {
                     .zip(&v.values)
                     .filter(|(s, _)| s.table == "表三" && s.row == "本年新收")
                     .try_fold(crate::amount::Amount::ZERO, |a, (_, x)| a.checked_add(*x));
-                child.values = v;
+                child.values = Kept::keep(v);
             }
             Err(i) => findings.push(sum::overflow(&slots[i])),
         }

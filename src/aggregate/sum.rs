@@ -121,6 +121,104 @@ pub struct ChildValues {
     pub blanks: Vec<u32>,
 }
 
+/// Slot values packed a few bytes each (a zigzag varint of the digits, a flag for a decimal
+/// scale) instead of 16: the aggregate keeps one per child, so thousands of children stay small.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Packed {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl Packed {
+    /// Packs values, exactly.
+    pub fn pack(values: &[Amount]) -> Packed {
+        let mut bytes = Vec::with_capacity(values.len() + 8);
+        for v in values {
+            let zigzag = ((v.units << 1) ^ (v.units >> 63)) as u64;
+            let mut head = (u128::from(zigzag) << 1) | u128::from(v.scale != 0);
+            loop {
+                let low = (head & 0x7f) as u8;
+                head >>= 7;
+                if head == 0 {
+                    bytes.push(low);
+                    break;
+                }
+                bytes.push(low | 0x80);
+            }
+            if v.scale != 0 {
+                bytes.push(v.scale);
+            }
+        }
+        bytes.shrink_to_fit();
+        Packed {
+            bytes,
+            len: values.len(),
+        }
+    }
+
+    /// How many values.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Are there no values?
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The values in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = Amount> + '_ {
+        let mut at = 0usize;
+        (0..self.len).map(move |_| {
+            let mut head: u128 = 0;
+            let mut shift = 0;
+            while let Some(&b) = self.bytes.get(at) {
+                at += 1;
+                head |= u128::from(b & 0x7f) << shift;
+                shift += 7;
+                if b & 0x80 == 0 || shift >= 128 {
+                    break;
+                }
+            }
+            let zigzag = (head >> 1) as u64;
+            let units = ((zigzag >> 1) as i64) ^ -((zigzag & 1) as i64);
+            let scale = if head & 1 == 1 {
+                at += 1;
+                self.bytes.get(at - 1).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            Amount { units, scale }
+        })
+    }
+
+    /// The values in slot order, unpacked.
+    pub fn unpack(&self) -> Vec<Amount> {
+        self.iter().collect()
+    }
+}
+
+/// One child's values as the aggregate keeps them: packed, with the slots left blank.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kept {
+    /// Values by slot (money in 元, blank = 0).
+    pub packed: Packed,
+    /// Indexes of slots the child printed empty (`~`), counted as 0.
+    pub blanks: Vec<u32>,
+}
+
+impl Kept {
+    /// Keeps a child's values compactly.
+    pub fn keep(v: ChildValues) -> Kept {
+        let mut blanks = v.blanks;
+        blanks.shrink_to_fit();
+        Kept {
+            packed: Packed::pack(&v.values),
+            blanks,
+        }
+    }
+}
+
 /// Reads a report's input cells into slots; `Err` names the cell too large to convert.
 pub fn child_values(report: &Report, slots: &[Slot]) -> Result<ChildValues, usize> {
     let mut out = ChildValues {
@@ -218,6 +316,34 @@ mod tests {
             label: "c".into(),
             units: units.iter().map(|u| u.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn packed_values_unpack_exactly() {
+        let values: Vec<Amount> = [
+            (0, 0),
+            (1, 0),
+            (-1, 0),
+            (63, 0),
+            (64, 0),
+            (-65, 0),
+            (1_234_567, 2),
+            (i64::MAX, 0),
+            (i64::MIN, 0),
+            (i64::MIN, 9),
+            (i64::MAX, 255),
+            (10, 1),
+        ]
+        .into_iter()
+        .map(|(units, scale)| Amount { units, scale })
+        .collect();
+        let p = Packed::pack(&values);
+        assert_eq!(p.len(), values.len());
+        assert_eq!(p.unpack(), values);
+        // Small counts take one byte each.
+        let small = Packed::pack(&vec![Amount::int(5); 300]);
+        assert_eq!(small.bytes.len(), 300);
+        assert!(Packed::pack(&[]).is_empty());
     }
 
     #[test]

@@ -614,3 +614,87 @@ fn cli_aggregate_then_check_children() {
     assert!(json.contains("\"children-sum\""), "{json}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The style index of a cell in a sheet's XML (`r="D2"` → its `s`), 0 when unstyled.
+fn style_of(xml: &str, cell: &str) -> u32 {
+    let at = xml
+        .find(&format!("r=\"{cell}\""))
+        .unwrap_or_else(|| panic!("cell {cell} written"));
+    let tag = &xml[at..at + xml[at..].find('>').unwrap()];
+    tag.split("s=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map_or(0, |s| s.parse().unwrap())
+}
+
+#[test]
+fn blank_cells_are_one_note_per_child_and_marked_cell_by_cell_in_the_workbook() {
+    let dir = tmp("blank-marks");
+    let mut k = child(2021, "甲局", 2024, 21);
+    let t2 = k.tables.get_mut("表二").unwrap();
+    for row in ["规章", "行政规范性文件"] {
+        t2.set(
+            row,
+            "本年制发件数",
+            Cell {
+                value: None,
+                unit: None,
+                loc: None,
+            },
+        );
+    }
+    let a = write(&dir, "a", &k);
+    let b = write(&dir, "b", &child(2021, "乙局", 2024, 22));
+    let agg = aggregate::aggregate(&[a.clone(), b], &opts("某县", 2024));
+    let notes: Vec<_> = agg
+        .findings
+        .iter()
+        .filter(|d| d.rule == Rule::BlankChildCell)
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].file.as_deref(), Some(a.as_path()));
+    assert!(
+        notes[0].message.contains("行政规范性文件"),
+        "{}",
+        notes[0].message
+    );
+    let c = agg.children.iter().find(|c| c.organ == "甲局").unwrap();
+    assert_eq!(c.values.blanks.len(), 2);
+    // In 表二 (the first sheet) 甲局's blank cell has its own mark; 乙局's cell below does not.
+    let j = agg
+        .slots
+        .iter()
+        .filter(|s| s.table == "表二")
+        .position(|s| s.row == "规章" && s.col == "本年制发件数")
+        .unwrap();
+    let col = rust_xlsxwriter_column(3 + j as u16);
+    let bytes = detail::workbook(&agg).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    let blank = style_of(&xml, &format!("{col}2"));
+    assert_ne!(blank, style_of(&xml, &format!("{col}3")));
+    assert_ne!(
+        blank,
+        style_of(&xml, &format!("{}2", rust_xlsxwriter_column(4 + j as u16)))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Excel's column letters (0 → A).
+fn rust_xlsxwriter_column(mut n: u16) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (n % 26) as u8);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap()
+}

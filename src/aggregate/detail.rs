@@ -2,6 +2,8 @@
 //! with cached values, children with findings highlighted (red), blank cells counted as 0
 //! marked (yellow), the intake findings and the organs expected but missing. Every cell of the aggregate can be traced to the children that make it.
 
+use std::path::Path;
+
 use rust_xlsxwriter::{Color, Format, Formula, Workbook, Worksheet, XlsxError};
 
 use crate::amount::Amount;
@@ -31,7 +33,18 @@ fn header(ws: &mut Worksheet, cols: &[&str], bold: &Format) -> Result<(), XlsxEr
 
 /// Writes the workbook to bytes.
 pub fn workbook(agg: &Aggregate) -> Result<Vec<u8>, XlsxError> {
+    workbook_in(agg, None)
+}
+
+/// Writes the workbook to bytes; the sheets with a row per child are written row by row
+/// through a temporary file in `tempdir` (the output's folder; else the system's) so that
+/// memory does not grow with the number of children.
+pub fn workbook_in(agg: &Aggregate, tempdir: Option<&Path>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    if let Some(dir) = tempdir {
+        // A folder that cannot take it leaves the system's; writing the output reports why.
+        let _ = wb.set_tempdir(dir);
+    }
     let bold = Format::new().set_bold();
     let flagged = Format::new().set_background_color(Color::RGB(0xFFC7CE));
     let blank_fmt = Format::new().set_background_color(Color::RGB(0xFFEB9C));
@@ -53,7 +66,7 @@ pub fn workbook(agg: &Aggregate) -> Result<Vec<u8>, XlsxError> {
     let mut tables: Vec<&str> = agg.slots.iter().map(|s| s.table.as_str()).collect();
     tables.dedup();
     for table in tables {
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(table)?;
         let cols: Vec<(usize, &super::Slot)> = agg
             .slots
@@ -117,7 +130,7 @@ pub fn workbook(agg: &Aggregate) -> Result<Vec<u8>, XlsxError> {
         }
     }
     // Intake findings: the set's own and each child's errors and warnings.
-    let ws = wb.add_worksheet();
+    let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name("汇总检查")?;
     header(
         ws,

@@ -92,7 +92,11 @@ pub fn run(args: Args) -> u8 {
     }
     let mut code = EXIT_OK;
     if let Some(path) = &args.detail {
-        match detail::workbook(&agg)
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => std::path::Path::new("."),
+        };
+        match detail::workbook_in(&agg, Some(folder))
             .map_err(|e| format!("无法生成 {}：{e}", path.display()))
             .and_then(|b| {
                 write_atomic(path, &b).map_err(|e| nianbao::source::load::write_message(path, &e))

@@ -198,18 +198,19 @@ fn an_interrupted_build_leaves_previous_outputs_intact() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[test]
-fn watch_rebuilds_on_save_and_survives_broken_yaml() {
-    let dir = temp("watch");
-    let src = dir.join("r.yaml");
-    let text = std::fs::read_to_string("examples/shili-jiaoyuju-2024.yaml").unwrap();
-    std::fs::write(&src, &text).unwrap();
+/// Starts `watch` on `src` writing `format` into `dir/out`; its standard output line by line.
+fn watch(
+    dir: &std::path::Path,
+    src: &std::path::Path,
+    format: &str,
+    stderr: Stdio,
+) -> (std::process::Child, mpsc::Receiver<String>) {
     let mut child = bin()
-        .args(["watch", "--format", "xlsx", "-o"])
+        .args(["watch", "--format", format, "-o"])
         .arg(dir.join("out"))
-        .arg(&src)
+        .arg(src)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let (tx, rx) = mpsc::channel();
@@ -219,6 +220,16 @@ fn watch_rebuilds_on_save_and_survives_broken_yaml() {
             let _ = tx.send(line);
         }
     });
+    (child, rx)
+}
+
+#[test]
+fn watch_rebuilds_on_save_and_survives_broken_yaml() {
+    let dir = temp("watch");
+    let src = dir.join("r.yaml");
+    let text = std::fs::read_to_string("examples/shili-jiaoyuju-2024.yaml").unwrap();
+    std::fs::write(&src, &text).unwrap();
+    let (mut child, rx) = watch(&dir, &src, "xlsx", Stdio::null());
     let next = |what: &str| -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -258,21 +269,7 @@ fn watch_says_each_font_stand_in_once_per_session() {
     let src = dir.join("r.yaml");
     let text = std::fs::read_to_string("examples/shili-jiaoyuju-2024.yaml").unwrap();
     std::fs::write(&src, &text).unwrap();
-    let mut child = bin()
-        .args(["watch", "--format", "pdf", "-o"])
-        .arg(dir.join("out"))
-        .arg(&src)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let (mut child, rx) = watch(&dir, &src, "pdf", Stdio::piped());
     let built = || {
         let line = rx
             .recv_timeout(Duration::from_secs(60))

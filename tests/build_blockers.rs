@@ -23,33 +23,52 @@ fn json_findings(path: &Path) -> Vec<serde_json::Value> {
         .unwrap_or_default()
 }
 
+/// Writes `text` as `name` in `dir`, checks it, and returns the one finding with `code`
+/// (asserting there is exactly one, an error, on the first line that `marks` matches).
+fn the_error(
+    dir: &Path,
+    name: &str,
+    text: &str,
+    code: &str,
+    marks: impl Fn(&str) -> bool,
+) -> (std::path::PathBuf, serde_json::Value) {
+    let line = text.lines().position(marks).expect("marked line") + 1;
+    let src = dir.join(name);
+    std::fs::write(&src, text).unwrap();
+    let found = json_findings(&src);
+    let hits: Vec<_> = found.iter().filter(|f| f["code"] == code).collect();
+    assert_eq!(hits.len(), 1, "{found:#?}");
+    assert_eq!(hits[0]["severity"], "error");
+    assert_eq!(hits[0]["line"], line);
+    (src, hits[0].clone())
+}
+
+/// Builds `src` into `dir/out` in one format: the exit code.
+fn build(dir: &Path, src: &Path, format: &str, force: bool) -> i32 {
+    let out = dir.join("out");
+    let mut args = vec![
+        "build".to_owned(),
+        src.to_string_lossy().into_owned(),
+        "-o".to_owned(),
+        out.to_string_lossy().into_owned(),
+        "--format".to_owned(),
+        format.to_owned(),
+    ];
+    if force {
+        args.push("--force".to_owned());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&args).0
+}
+
 #[test]
 fn check_names_a_character_no_font_has_at_its_paragraph() {
     let dir = temp_dir("glyph");
     let text = example().replace("扎实做好政府信息公开工作", "扎实做好𐀀政府信息公开工作");
-    let line = text.lines().position(|l| l.contains('𐀀')).expect("planted") + 1;
-    let src = dir.join("g.yaml");
-    std::fs::write(&src, &text).unwrap();
-    let found = json_findings(&src);
-    let glyph: Vec<_> = found
-        .iter()
-        .filter(|f| f["code"] == "missing-glyph")
-        .collect();
-    assert_eq!(glyph.len(), 1, "{found:#?}");
-    assert_eq!(glyph[0]["severity"], "error");
-    assert_eq!(glyph[0]["line"], line);
-    assert!(glyph[0]["message"].as_str().unwrap().contains("「𐀀」"));
+    let (src, found) = the_error(&dir, "g.yaml", &text, "missing-glyph", |l| l.contains('𐀀'));
+    assert!(found["message"].as_str().unwrap().contains("「𐀀」"));
     // And build fails on it, as check said.
-    let out = dir.join("out");
-    let (code, _, _) = run(&[
-        "build",
-        &src.to_string_lossy(),
-        "-o",
-        &out.to_string_lossy(),
-        "--format",
-        "pdf",
-    ]);
-    assert_ne!(code, 0);
+    assert_ne!(build(&dir, &src, "pdf", false), 0);
     // The example itself has no such finding.
     assert!(
         !json_findings(Path::new(EXAMPLE))
@@ -71,42 +90,12 @@ fn an_empty_section_is_an_error_with_the_advice_to_write_wu() {
         &text[..start],
         &text[end..]
     );
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("  五、"))
-        .expect("kept")
-        + 1;
-    let src = dir.join("e.yaml");
-    std::fs::write(&src, &text).unwrap();
-    let found = json_findings(&src);
-    let empty: Vec<_> = found
-        .iter()
-        .filter(|f| f["code"] == "empty-section")
-        .collect();
-    assert_eq!(empty.len(), 1, "{found:#?}");
-    assert_eq!(empty[0]["severity"], "error");
-    assert_eq!(empty[0]["line"], line);
-    assert!(empty[0]["message"].as_str().unwrap().contains("无。"));
-    let out = dir.join("out");
-    let (code, _, _) = run(&[
-        "build",
-        &src.to_string_lossy(),
-        "-o",
-        &out.to_string_lossy(),
-        "--format",
-        "docx",
-    ]);
-    assert_eq!(code, 1, "build refuses");
-    let (code, _, err) = run(&[
-        "build",
-        &src.to_string_lossy(),
-        "-o",
-        &out.to_string_lossy(),
-        "--format",
-        "docx",
-        "--force",
-    ]);
-    assert_eq!(code, 0, "--force still builds: {err}");
+    let (src, found) = the_error(&dir, "e.yaml", &text, "empty-section", |l| {
+        l.starts_with("  五、")
+    });
+    assert!(found["message"].as_str().unwrap().contains("无。"));
+    assert_eq!(build(&dir, &src, "docx", false), 1, "build refuses");
+    assert_eq!(build(&dir, &src, "docx", true), 0, "--force still builds");
 }
 
 #[test]

@@ -16,20 +16,26 @@ pub use scan::{FaceInfo, SystemFonts, default_dirs, is_font_file};
 
 use crate::layout::FontRole;
 
-/// A font compiled into nianbao: Noto CJK SC subset to GB 2312 (see `assets/fonts/README.md`).
+/// A font compiled into nianbao, subset to GB 2312 (see `assets/fonts/README.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bundled {
-    /// Noto Serif CJK SC Regular (stands in for 仿宋, 楷体, 宋体, 小标宋).
+    /// Noto Serif CJK SC Regular (stands in for 仿宋, 宋体, 小标宋).
     Serif,
     /// Noto Sans CJK SC Regular (stands in for 黑体).
     Sans,
+    /// WenKai GB2312, a renamed subset of LXGW WenKai Regular (stands in for 楷体).
+    Kai,
 }
 
 static SERIF: &[u8] = include_bytes!("../../assets/fonts/NotoSerifCJKsc-GB2312.otf");
 static SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-GB2312.otf");
+static KAI: &[u8] = include_bytes!("../../assets/fonts/WenKaiGB2312-Regular.ttf");
 
-/// The OFL licence of the bundled fonts.
+/// The OFL licence of the bundled Noto fonts.
 pub const BUNDLED_LICENSE: &str = include_str!("../../assets/fonts/OFL.txt");
+
+/// The OFL licence of the bundled WenKai subset.
+pub const BUNDLED_KAI_LICENSE: &str = include_str!("../../assets/fonts/OFL-WenKai.txt");
 
 impl Bundled {
     /// The font file's bytes.
@@ -37,6 +43,7 @@ impl Bundled {
         match self {
             Bundled::Serif => SERIF,
             Bundled::Sans => SANS,
+            Bundled::Kai => KAI,
         }
     }
 
@@ -45,6 +52,7 @@ impl Bundled {
         match self {
             Bundled::Serif => "Noto Serif CJK SC",
             Bundled::Sans => "Noto Sans CJK SC",
+            Bundled::Kai => "WenKai GB2312",
         }
     }
 
@@ -52,7 +60,18 @@ impl Bundled {
     pub fn for_role(role: FontRole) -> Bundled {
         match role {
             FontRole::Hei => Bundled::Sans,
+            FontRole::Kai => Bundled::Kai,
             _ => Bundled::Serif,
+        }
+    }
+
+    /// The bundled fonts a role's characters are looked up in when its own font lacks them,
+    /// preferred first (楷体: WenKai, then the serif for the few symbols WenKai lacks).
+    pub fn chain(role: FontRole) -> &'static [Bundled] {
+        match role {
+            FontRole::Hei => &[Bundled::Sans],
+            FontRole::Kai => &[Bundled::Kai, Bundled::Serif],
+            _ => &[Bundled::Serif],
         }
     }
 }
@@ -372,6 +391,10 @@ mod tests {
         assert_eq!(
             set.get(FontRole::Body).unwrap().source,
             FontSource::Bundled(Bundled::Serif)
+        );
+        assert_eq!(
+            set.get(FontRole::Kai).unwrap().source,
+            FontSource::Bundled(Bundled::Kai)
         );
         let w = set.warnings();
         assert_eq!(w.len(), 6);

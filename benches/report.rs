@@ -33,12 +33,22 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// One build of the report in every format, written to `out`; returns the PDF's size.
-fn build_once(path: &Path, out: &Path, bundled: bool) -> usize {
+/// Steps of one build, in order, with their times.
+type Steps = Vec<(&'static str, Duration)>;
+
+/// One build of the report in every format, written to `out`: the PDF's size and step times.
+fn build_once(path: &Path, out: &Path, bundled: bool) -> (usize, Steps) {
+    let mut steps: Steps = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, steps: &mut Steps| {
+        steps.push((name, t.elapsed()));
+        t = Instant::now();
+    };
     let loaded = nianbao::source::load_file(path).expect("example loads");
     let report = loaded.report;
     let findings = nianbao::check::check(&report);
     let doc = nianbao::layout::document(&report);
+    lap("load+check+layout", &mut steps);
     let opts = BuildOptions::default();
     let mut notes = Vec::new();
     let mut pdf_len = 0;
@@ -59,26 +69,34 @@ fn build_once(path: &Path, out: &Path, bundled: bool) -> usize {
             pdf_len = bytes.len();
         }
         std::fs::write(out.join(format!("report.{}", format.extension())), &bytes).expect("writes");
+        lap(format.extension(), &mut steps);
     }
-    pdf_len
+    (pdf_len, steps)
 }
 
-/// Child: measure one configuration, print `first_ms median_ms peak_kb pdf_bytes`.
+/// Child: measure one configuration, print `first_ms median_ms peak_kb pdf_bytes` and then
+/// the median of each step.
 fn child(mode: &str) {
     let out = std::env::temp_dir().join(format!("nianbao-bench-report-{}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     let bundled = mode == "bundled";
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE);
     let t = Instant::now();
-    let pdf_len = build_once(&path, &out, bundled);
+    let (pdf_len, _) = build_once(&path, &out, bundled);
     let first = t.elapsed();
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(build_once(&path, &out, bundled));
-            t.elapsed()
-        })
-        .collect();
+    let mut times = Vec::new();
+    let mut per_step: Vec<(&'static str, Vec<Duration>)> = Vec::new();
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let (_, steps) = std::hint::black_box(build_once(&path, &out, bundled));
+        times.push(t.elapsed());
+        for (i, (name, d)) in steps.into_iter().enumerate() {
+            if per_step.len() <= i {
+                per_step.push((name, Vec::new()));
+            }
+            per_step[i].1.push(d);
+        }
+    }
     times.sort();
     let _ = std::fs::remove_dir_all(&out);
     println!(
@@ -87,6 +105,14 @@ fn child(mode: &str) {
         ms(times[RUNS / 2]),
         peak_rss_kb().unwrap_or(0)
     );
+    let steps: Vec<String> = per_step
+        .into_iter()
+        .map(|(name, mut v)| {
+            v.sort();
+            format!("{name} {:.1} ms", ms(v[v.len() / 2]))
+        })
+        .collect();
+    println!("{}", steps.join(", "));
 }
 
 /// LibreOffice converting `docx` to PDF: wall time and peak memory (MB) where measurable.
@@ -134,12 +160,16 @@ fn main() {
     println!();
     println!("| fonts | first build | median build | peak RSS | PDF size |");
     println!("|---|---|---|---|---|");
+    let mut breakdown = Vec::new();
     for mode in ["system", "bundled"] {
         let out = Command::new(&exe)
             .env("NIANBAO_BENCH_FONTS", mode)
             .output()
             .expect("bench child runs");
-        let line = String::from_utf8_lossy(&out.stdout).into_owned();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let mut lines = text.lines();
+        let line = lines.next().unwrap_or_default();
+        let steps = lines.next().unwrap_or_default().to_owned();
         let v: Vec<f64> = line
             .split_whitespace()
             .filter_map(|x| x.parse().ok())
@@ -158,6 +188,10 @@ fn main() {
             v[2] / 1024.0,
             v[3] / 1024.0
         );
+        breakdown.push(format!("  {mode}: {steps}"));
+    }
+    for b in breakdown {
+        println!("{b}");
     }
     let set = fonts::resolve(&Default::default());
     for r in &set.roles {

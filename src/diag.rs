@@ -134,6 +134,8 @@ rules! {
     CommentInText = "comment-in-text", "段落中的#", Warning, Source;
     /// `: ` inside a paragraph, which YAML reads as a key (the text is kept).
     ColonInText = "colon-in-text", "段落中的冒号", Error, Source;
+    /// A paragraph line without `- ` under another: YAML joins the two into one paragraph.
+    JoinedLines = "joined-lines", "合成一段", Warning, Source;
     /// A key appears twice in one mapping.
     DuplicateKey = "duplicate-key", "重复键", Error, Source;
     /// A key the format does not know (with the closest allowed key suggested).
@@ -157,7 +159,7 @@ rules! {
     /// The template does not fit the year (2019 template for 2019–2020, 2021 from 2021 on).
     TemplateYear = "template-year", "模板与年度", Warning, Template;
     /// A section of the report has no content.
-    EmptySection = "empty-section", "内容为空", Warning, Template;
+    EmptySection = "empty-section", "内容为空", Error, Template;
     /// A statistical table is missing.
     MissingTable = "missing-table", "缺少表格", Warning, Template;
     /// Rows of a table are missing (counted as 0).
@@ -232,7 +234,9 @@ rules! {
     /// An output file could not be written.
     OutputFailed = "output-failed", "无法生成", Error, Output;
     /// Two sources of one batch write the same output file; only the later one is kept.
-    SameOutput = "same-output", "输出同名", Warning, Output;
+    SameOutput = "same-output", "输出同名", Error, Output;
+    /// A character that no font available for its role (nor the bundled one) has.
+    MissingGlyph = "missing-glyph", "缺字", Error, Output;
 }
 
 impl Rule {
@@ -257,6 +261,7 @@ impl Rule {
             "yaml-syntax" => "YAML 格式错误",
             "fullwidth-colon" => "键后用了全角冒号「：」（按「: 」读取）",
             "colon-space" => "键的冒号后缺少空格（如「日期:2025年…」，按加空格读取）",
+            "joined-lines" => "段落的下一行没有以「- 」开头，YAML 会把两行合成一段",
             "row-separator" => "一行的数字用「，」「、」或空格分隔（按英文逗号读取）",
             "row-brackets" => "表格一行用了【】或没有方括号（按 […] 读取）",
             "empty-cell" => "两个逗号之间的格子空着（如 [6, 1, , 0]）",
@@ -282,7 +287,9 @@ impl Rule {
             "template-year" => {
                 "模板与年度不符（2019 模板用于 2019、2020 年度，2021 模板用于 2021 年度起）"
             }
-            "empty-section" => "报告的某一部分没有内容",
+            "empty-section" => {
+                "报告的某一部分没有内容（公开的报告必须有全部六个部分，没有可写的就写「无。」）"
+            }
             "missing-table" => "缺少统计表",
             "missing-row" => "统计表缺少行（按 0 计）",
             "column-count" => "表格一行的数字个数不对",
@@ -325,7 +332,8 @@ impl Rule {
             "output-name" => "标题过长，文件名已缩短",
             "stale-temp" => "删除了上次中断的生成留下的临时文件",
             "output-failed" => "某个输出文件未能生成",
-            "same-output" => "同一批中两个源文件生成同名文件，只保留后一个",
+            "missing-glyph" => "某个字在所用字体和内置字体中都没有，PDF 无法生成",
+            "same-output" => "同一批中两个源文件会生成同名文件（机关和年度相同），两个都不生成",
             _ => self.description(),
         }
     }
@@ -377,8 +385,9 @@ pub struct Diagnostic {
     /// The row key, when the finding is about a row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<String>,
-    /// The column key, when the finding is about a column.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The column key, when the finding is about a column (JSON `table_column`: `column` is the
+    /// source column of `loc`).
+    #[serde(rename = "table_column", skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
     /// One-line Chinese message naming the values involved.
     pub message: String,

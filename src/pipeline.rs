@@ -15,9 +15,11 @@ use crate::output::write_atomic;
 use crate::source;
 
 mod batch;
+mod glyphs;
 
 pub use crate::render::Format;
-pub use batch::{build_all, run_all, same_outputs};
+pub use batch::{build_all, build_or_refuse, output_clashes, run_all};
+pub use glyphs::missing_glyphs;
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
@@ -146,6 +148,23 @@ pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
             fatal: e.is_fatal(),
         },
     }
+}
+
+/// [`check_file`], and also what only the PDF writer would find: characters no font has. This
+/// is what `check` runs, so that everything `build` would fail on is reported first.
+pub fn check_for_build(path: &Path, previous: Option<&Path>) -> Checked {
+    let mut checked = check_file(path, previous);
+    if let (Some(report), Some(derived)) = (&checked.report, &checked.derived) {
+        checked.findings.extend(
+            missing_glyphs(report, derived)
+                .into_iter()
+                .map(|d| d.in_file(path)),
+        );
+        checked
+            .findings
+            .sort_by_key(|d| d.loc.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column)));
+    }
+    checked
 }
 
 /// A title as a file name: characters not allowed on Windows or Unix become `_`, invisible and
@@ -299,6 +318,21 @@ fn file_name(path: &Path) -> String {
         .into_owned()
 }
 
+/// The formats a build writes: the requested ones or the defaults; the portal page always comes
+/// with its CMS-safe fragment.
+fn formats_of(opts: &BuildOptions) -> Vec<Format> {
+    let mut formats = if opts.formats.is_empty() {
+        Format::defaults()
+    } else {
+        opts.formats.clone()
+    };
+    if formats.contains(&Format::Html) && !formats.contains(&Format::HtmlFragment) {
+        formats.push(Format::HtmlFragment);
+        formats.sort();
+    }
+    formats
+}
+
 /// Builds one source file into the requested formats.
 pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
@@ -317,13 +351,21 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     };
     if out.errors() > 0 {
         if opts.force {
+            let mut kinds: Vec<&str> = Vec::new();
+            for d in out.findings.iter().filter(|d| d.is_error()) {
+                if !kinds.contains(&d.rule.name()) {
+                    kinds.push(d.rule.name());
+                }
+            }
             out.notes.push(note(
                 Rule::ForcedBuild,
                 None,
                 format!(
-                    "注意：{} 有 {} 个错误，数字不相符；按 --force 仍然生成，生成的文件不能作为正式报告",
+                    "注意：{} 有 {} 个错误（{}），未通过检查；按 --force 仍然生成，每页标有「{}」，不能作为正式报告",
                     path.display(),
-                    out.errors()
+                    out.errors(),
+                    kinds.join("、"),
+                    crate::layout::DRAFT_MARK
                 ),
             ));
         } else {
@@ -347,16 +389,7 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     if let Some(epoch) = opts.epoch {
         doc.meta.created_unix = epoch;
     }
-    let mut formats = if opts.formats.is_empty() {
-        Format::defaults()
-    } else {
-        opts.formats.clone()
-    };
-    // The portal page always comes with its CMS-safe fragment.
-    if formats.contains(&Format::Html) && !formats.contains(&Format::HtmlFragment) {
-        formats.push(Format::HtmlFragment);
-        formats.sort();
-    }
+    let formats = formats_of(opts);
     if let Some(dir) = &opts.out_dir
         && let Err(e) = std::fs::create_dir_all(dir)
     {

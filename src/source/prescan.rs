@@ -286,6 +286,7 @@ impl Scanner<'_> {
             if is_blank_or_comment(line) {
                 continue;
             }
+            let line = &self.forgive_line_start(n, line, last_dash);
             let indent = indent_of(line);
             if let Some(owner) = block_owner {
                 if indent > owner {
@@ -374,6 +375,89 @@ impl Scanner<'_> {
                 block_owner = Some(indent);
             }
         }
+    }
+
+    /// Full-width or no-break spaces in the indentation become spaces, and a paragraph dash
+    /// typed `－ `, `— ` or `-文字` (where the paragraphs around it are `- `) becomes `- `; each
+    /// with a warning at the character. Returns the line as the rest of the scan sees it.
+    fn forgive_line_start(
+        &mut self,
+        n: usize,
+        line: &[char],
+        last_dash: Option<(usize, usize)>,
+    ) -> Vec<char> {
+        let mut fixed = line.to_vec();
+        let lead = fixed
+            .iter()
+            .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
+            .count();
+        if let Some(i) = fixed[..lead].iter().position(|c| *c != ' ') {
+            let shown = if fixed[i] == '\u{3000}' {
+                "全角空格「　」"
+            } else {
+                "不间断空格（U+00A0）"
+            };
+            self.push(Diagnostic::new(
+                Rule::WideIndent,
+                loc(n, i),
+                format!("这一行开头的缩进用了{shown}，YAML 只认半角空格：请换成半角空格（已按半角空格读取）"),
+            ));
+            // A full-width space is as wide as two: the indentation the clerk sees.
+            let width: usize = fixed[..lead]
+                .iter()
+                .map(|c| if *c == '\u{3000}' { 2 } else { 1 })
+                .sum();
+            let grown = width - lead;
+            fixed.splice(..lead, std::iter::repeat_n(' ', width));
+            for e in &mut self.edits[n] {
+                e.at += grown;
+            }
+        }
+        let lead = indent_of(&fixed);
+        let at = lead;
+        let next = fixed.get(at + 1).copied();
+        let dash_like = match fixed.get(at) {
+            Some('－' | '—') => next == Some(' '),
+            // `-2024年…`, `-一级标题: …`: text, not a negative number.
+            Some('-') => {
+                next.is_some_and(|c| c != ' ' && c != '-')
+                    && (fixed[at + 1..]
+                        .iter()
+                        .any(|c| crate::source::clean::is_cjk(*c))
+                        || last_dash.is_some_and(|(indent, _)| indent == at))
+            }
+            _ => false,
+        };
+        if dash_like {
+            let typed = fixed[at];
+            self.push(Diagnostic::new(
+                Rule::DashSpace,
+                loc(n, at),
+                format!(
+                    "段落开头写成了「{typed}{}」：应为英文短横「-」加一个空格，如「- 文字」（已按此读取）",
+                    if next == Some(' ') { " " } else { "" }
+                ),
+            ));
+            fixed[at] = '-';
+            if next != Some(' ') {
+                fixed.insert(at + 1, ' ');
+                // Edits already planned on this line (control characters) move with the text.
+                for e in &mut self.edits[n] {
+                    if e.at > at {
+                        e.at += 1;
+                    }
+                }
+            }
+        }
+        if fixed != line {
+            // `line` had its line-end `\r` cut off by the caller; keep it.
+            let had_cr = self.lines[n].last() == Some(&'\r');
+            self.lines[n] = fixed.clone();
+            if had_cr {
+                self.lines[n].push('\r');
+            }
+        }
+        fixed
     }
 
     fn reindent(&mut self, n: usize, indent: usize, delta: i64) {
@@ -586,7 +670,7 @@ impl Scanner<'_> {
                 Rule::Indicator,
                 loc(n, value_start),
                 format!(
-                    "文字「{}」以「{v0}」开头，YAML 会把「{v0}」当作{meaning}，文字会丢失或出错：请给整段加英文引号，如 \"{}\"（已按加引号读取）",
+                    "文字「{}」以「{v0}」开头，YAML 会把「{v0}」当作{meaning}，文字会丢失或出错：请给整段加英文单引号，如 '{}'（已按加引号读取）",
                     excerpt(value),
                     excerpt(value)
                 ),
@@ -602,7 +686,7 @@ impl Scanner<'_> {
                 self.push(Diagnostic::new(
                     Rule::ColonInText,
                     loc(n, value_start + p),
-                    "段落中的英文冒号加空格「: 」会被 YAML 当作“键: 值”：请改用中文冒号「：」，或给整段加英文引号（已按加引号读取）",
+                    "段落中的英文冒号加空格「: 」会被 YAML 当作“键: 值”：请改用中文冒号「：」（最简单），或给整段加英文单引号 '…'（已按加引号读取）",
                 ));
                 quote = true;
             }

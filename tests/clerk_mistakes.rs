@@ -373,3 +373,22 @@ fn a_year_typed_with_nian_or_full_width_digits_is_read() {
     let all = expect(&t, Rule::UnknownTemplate, 2, 5, "２０２１");
     assert!(errors(&all).is_empty(), "{all:#?}");
 }
+
+#[test]
+fn only_the_odd_item_is_named_wherever_it_stands() {
+    // The first item of a section, and an item after a heading with its 正文.
+    for (from, to) in [
+        ("- 第一段", "      - 第一段。"),
+        ("- 一级标题", "      - 一级标题: 主动公开"),
+    ] {
+        let t = mutate(from, to);
+        let odd = line_of(&t, to.trim());
+        let all = findings(&t);
+        let indents: Vec<u32> = all
+            .iter()
+            .filter(|d| d.rule == Rule::Indent)
+            .map(|d| d.loc.unwrap().line)
+            .collect();
+        assert_eq!(indents, vec![odd], "{to}: {all:#?}");
+    }
+}

@@ -341,3 +341,54 @@ fn a_misspelt_row_is_read_as_meant_without_cascade() {
         "{checked:#?}"
     );
 }
+
+#[test]
+fn dashes_and_wide_indentation_typed_on_a_chinese_keyboard() {
+    for (typed, rule) in [
+        ("    -第一段。", Rule::DashSpace),
+        ("    － 第一段。", Rule::DashSpace),
+        ("\u{3000}\u{3000}- 第一段。", Rule::WideIndent),
+        ("\u{a0}\u{a0}\u{a0}\u{a0}- 第一段。", Rule::WideIndent),
+    ] {
+        let t = mutate("- 第一段", typed);
+        let all = findings(&t);
+        assert_eq!(
+            all.iter().map(|d| d.rule).collect::<Vec<_>>(),
+            vec![rule],
+            "{typed}: {all:#?}"
+        );
+        let l = load_str(&t).unwrap();
+        let text = format!("{:?}", l.report.sections[0].blocks[0]);
+        assert!(text.contains("Paragraph(\"第一段。\")"), "{typed}: {text}");
+    }
+}
+
+#[test]
+fn a_year_typed_with_nian_or_full_width_digits_is_read() {
+    let t = mutate("年度:", "年度: 2024年");
+    let all = expect(&t, Rule::Year, 4, 5, "2024年");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    assert_eq!(load_str(&t).unwrap().report.meta.year, 2024);
+    let t = mutate("模板:", "模板: ２０２１");
+    let all = expect(&t, Rule::UnknownTemplate, 2, 5, "２０２１");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+}
+
+#[test]
+fn only_the_odd_item_is_named_wherever_it_stands() {
+    // The first item of a section, and an item after a heading with its 正文.
+    for (from, to) in [
+        ("- 第一段", "      - 第一段。"),
+        ("- 一级标题", "      - 一级标题: 主动公开"),
+    ] {
+        let t = mutate(from, to);
+        let odd = line_of(&t, to.trim());
+        let all = findings(&t);
+        let indents: Vec<u32> = all
+            .iter()
+            .filter(|d| d.rule == Rule::Indent)
+            .map(|d| d.loc.unwrap().line)
+            .collect();
+        assert_eq!(indents, vec![odd], "{to}: {all:#?}");
+    }
+}

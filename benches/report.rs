@@ -29,6 +29,17 @@ fn peak_rss_kb() -> Option<u64> {
         .ok()
 }
 
+/// CPU time (user + system) this process has used, from `/proc/self/stat` (100 ticks a second):
+/// less sensitive than wall time to other processes competing for the cores.
+fn cpu_time() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses): state is field 3, utime 14, stime 15.
+    let rest = s.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -74,7 +85,7 @@ fn build_once(path: &Path, out: &Path, bundled: bool) -> (usize, Steps) {
     (pdf_len, steps)
 }
 
-/// Child: measure one configuration, print `first_ms median_ms peak_kb pdf_bytes` and then
+/// Child: measure one configuration, print `first_ms median_ms peak_kb pdf_bytes cpu_ms` and then
 /// the median of each step.
 fn child(mode: &str) {
     let out = std::env::temp_dir().join(format!("nianbao-bench-report-{}", std::process::id()));
@@ -86,6 +97,7 @@ fn child(mode: &str) {
     let first = t.elapsed();
     let mut times = Vec::new();
     let mut per_step: Vec<(&'static str, Vec<Duration>)> = Vec::new();
+    let cpu0 = cpu_time();
     for _ in 0..RUNS {
         let t = Instant::now();
         let (_, steps) = std::hint::black_box(build_once(&path, &out, bundled));
@@ -97,10 +109,14 @@ fn child(mode: &str) {
             per_step[i].1.push(d);
         }
     }
+    let cpu = match (cpu0, cpu_time()) {
+        (Some(a), Some(b)) => ms(b.saturating_sub(a)) / RUNS as f64,
+        _ => 0.0,
+    };
     times.sort();
     let _ = std::fs::remove_dir_all(&out);
     println!(
-        "{:.1} {:.1} {} {pdf_len}",
+        "{:.1} {:.1} {} {pdf_len} {cpu:.1}",
         ms(first),
         ms(times[RUNS / 2]),
         peak_rss_kb().unwrap_or(0)
@@ -158,8 +174,8 @@ fn main() {
     let exe = std::env::current_exe().expect("own path");
     println!("One report in all formats ({EXAMPLE}; {RUNS} runs, median; one process per row)");
     println!();
-    println!("| fonts | first build | median build | peak RSS | PDF size |");
-    println!("|---|---|---|---|---|");
+    println!("| fonts | first build | median build | CPU per build | peak RSS | PDF size |");
+    println!("|---|---|---|---|---|---|");
     let mut breakdown = Vec::new();
     for mode in ["system", "bundled"] {
         let out = Command::new(&exe)
@@ -174,17 +190,18 @@ fn main() {
             .split_whitespace()
             .filter_map(|x| x.parse().ok())
             .collect();
-        if v.len() != 4 {
+        if v.len() != 5 {
             println!(
-                "| {mode} | failed: {} | | | |",
+                "| {mode} | failed: {} | | | | |",
                 String::from_utf8_lossy(&out.stderr)
             );
             continue;
         }
         println!(
-            "| {mode} | {:.1} ms | {:.1} ms | {:.1} MB | {:.0} KB |",
+            "| {mode} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} MB | {:.0} KB |",
             v[0],
             v[1],
+            v[4],
             v[2] / 1024.0,
             v[3] / 1024.0
         );
@@ -209,13 +226,13 @@ fn main() {
     std::fs::write(&docx, nianbao::render::docx::render(&doc).expect("docx")).unwrap();
     match libreoffice(&docx, &dir) {
         Some((t, peak)) => println!(
-            "| LibreOffice: the same DOCX → PDF (one soffice run, warm profile) | | {:.0} ms | {} | |",
+            "| LibreOffice: the same DOCX → PDF (one soffice run, warm profile) | | {:.0} ms | | {} | |",
             ms(t),
             peak.map_or("not measured (no /usr/bin/time)".into(), |p| format!(
                 "{p:.0} MB"
             ))
         ),
-        None => println!("| LibreOffice not installed or failed: not measured | | | | |"),
+        None => println!("| LibreOffice not installed or failed: not measured | | | | | |"),
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

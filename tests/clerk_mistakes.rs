@@ -392,3 +392,19 @@ fn only_the_odd_item_is_named_wherever_it_stands() {
         assert_eq!(indents, vec![odd], "{to}: {all:#?}");
     }
 }
+
+#[test]
+fn pasted_characters_are_shown_where_they_are() {
+    // `    - 第一段。` : the text starts at column 7.
+    let t = mutate("- 第一段", "    - 第一\u{ad}段\u{200b}落\u{a0}。");
+    let at = |rule: Rule, what: &str| {
+        findings(&t)
+            .into_iter()
+            .filter(|d| d.rule == rule && d.message.contains(what))
+            .map(|d| d.loc.unwrap().column)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(at(Rule::PastedText, "软连字符"), vec![9]);
+    assert_eq!(at(Rule::PastedText, "零宽字符"), vec![11]);
+    assert_eq!(at(Rule::PastedText, "不间断空格"), vec![13]);
+}

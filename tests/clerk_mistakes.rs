@@ -408,3 +408,26 @@ fn pasted_characters_are_shown_where_they_are() {
     assert_eq!(at(Rule::PastedText, "零宽字符"), vec![11]);
     assert_eq!(at(Rule::PastedText, "不间断空格"), vec![13]);
 }
+
+#[test]
+fn thousands_separators_as_excel_writes_them() {
+    let t = mutate("行政许可:", "  行政许可: 1,260");
+    let all = expect(&t, Rule::RowSeparator, line_of(&t, "1,260"), 10, "1260");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    let t = mutate("规章:", "  规章: [3, 1, 1,025]");
+    let all = expect(&t, Rule::RowSeparator, line_of(&t, "1,025"), 15, "1025");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    // Written without spaces, commas separate cells.
+    let t = mutate("规章:", "  规章: [100,200,300]");
+    assert!(errors(&findings(&t)).is_empty());
+    let l = load_str(&t).unwrap();
+    let v = &l.report.tables["表二"];
+    assert_eq!(
+        v.get("规章", "现行有效件数")
+            .unwrap()
+            .value
+            .unwrap()
+            .to_string(),
+        "300"
+    );
+}

@@ -33,6 +33,7 @@ mod archive;
 pub(crate) mod doc;
 mod docx;
 mod html;
+pub mod last_year;
 mod narrative;
 mod outline;
 mod sniff;
@@ -152,6 +153,17 @@ pub fn import_bytes(
     file_name: Option<&str>,
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
+    import_bytes_with(bytes, file_name, opts, None)
+}
+
+/// Like [`import_bytes`], with last year's report of the same organ (if known) to rank the
+/// readings of digit runs (上年现行有效 + 本年制发 − 本年废止 = 现行有效).
+pub fn import_bytes_with(
+    bytes: &[u8],
+    file_name: Option<&str>,
+    opts: &ImportOptions,
+    last: Option<&Report>,
+) -> Result<Imported, ImportError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ImportError::TooLarge(format!(
             "{} 字节，上限 {} 字节",
@@ -179,7 +191,7 @@ pub fn import_bytes(
         Format::Docx => docx::parse(bytes)?,
         Format::Xlsx => xlsx::parse(bytes)?,
     };
-    import_doc(&doc, format, notes, opts)
+    import_doc(&doc, format, notes, opts, last)
 }
 
 /// Imports a report from text already decoded (portal text or HTML, sniffed).
@@ -192,6 +204,7 @@ fn import_doc(
     format: Format,
     mut notes: Vec<Note>,
     opts: &ImportOptions,
+    last: Option<&Report>,
 ) -> Result<Imported, ImportError> {
     let templates = template::all().map_err(|e| ImportError::Unrecognized(e.0))?;
     let chars: usize = doc
@@ -218,7 +231,35 @@ fn import_doc(
     let nar = outline::read(&index, template, &mut notes);
     let mut report = Report::empty(template, &nar.organ, nar.year);
     report.meta.organ = nar.organ.clone();
-    let found_tables = tables::read(&index, template, &nar, &mut report, &mut notes);
+    let last = match last {
+        Some(l) if !crate::check::previous::same_organ(&l.meta.organ, &nar.organ) => {
+            notes.push(warning(format!(
+                "上年报告是「{}」的，本报告是「{}」的，不是同一机关，没有用它拆分数字",
+                l.meta.organ, nar.organ
+            )));
+            None
+        }
+        Some(l) if nar.year != 0 && l.meta.year >= nar.year => {
+            notes.push(warning(format!(
+                "给出的上年报告是 {} 年度，本报告是 {} 年度，没有用它拆分数字",
+                l.meta.year, nar.year
+            )));
+            None
+        }
+        Some(l) => {
+            notes.push(info(format!(
+                "连写数字的拆法参考了上年（{} 年度）报告：上年现行有效 + 本年制发 − 本年废止 = 现行有效",
+                l.meta.year
+            )));
+            Some(l)
+        }
+        None => None,
+    };
+    let hints = tables::Hints {
+        stated: tables::Hints::stated_in(&index.text),
+        last,
+    };
+    let found_tables = tables::read(&index, template, &nar, &mut report, &hints, &mut notes);
     narrative::fill(&index, template, &nar, &found_tables, &mut report);
     let cleaned = crate::source::clean::clean_report(&mut report);
     if cleaned > 0 {

@@ -186,6 +186,49 @@ fn measure() {
         );
     }
     println!("corpus: {set}/{total} template cells read");
+    // Rows whose digits arithmetic cannot split, with the truth known from the HTML page or
+    // the report's own text (INDEX.md): how many are read exactly.
+    let truths: [(&str, &str, &str, &[&str]); 4] = [
+        (
+            "03_pingtan-jinjingpianqu-2020.txt",
+            "表二",
+            "政府集中采购",
+            &["17", "8810055"],
+        ),
+        (
+            "09_pingtan-ziranziyuanyushengtaihuanjingju-2023.txt",
+            "表二",
+            "行政规范性文件",
+            &["2", "1", "35"],
+        ),
+        (
+            "09_pingtan-ziranziyuanyushengtaihuanjingju-2023.txt",
+            "表二",
+            "行政许可",
+            &["315"],
+        ),
+        (
+            "05_pingtan-guanweihuibangongshi-2021.txt",
+            "表二",
+            "行政规范性文件",
+            &["20", "1", "55"],
+        ),
+    ];
+    let (mut cells, mut exact) = (0, 0);
+    for (file, table, row, want) in truths {
+        let i = load(file);
+        let got: Vec<Option<String>> = cells_of(&i)
+            .into_iter()
+            .filter(|((t, r, _), _)| t == table && r == row)
+            .map(|(_, v)| v)
+            .collect();
+        for (g, w) in got.iter().zip(want) {
+            cells += 1;
+            exact += usize::from(g.as_deref() == Some(*w));
+        }
+        println!("  {file} {table}「{row}」: read {got:?}, truth {want:?}");
+    }
+    println!("ambiguous rows with a known truth: {exact}/{cells} cells exact");
     for (n, d) in ms {
         println!("  {d:?} {n}");
     }

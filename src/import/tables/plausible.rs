@@ -128,6 +128,17 @@ pub(super) fn plausibility(r: &[String], cols: &[&ColumnDef], ctx: Option<&RowCt
             }
         }
     }
+    // A purchase of one count and one amount: more than 10 million per item is implausible
+    // (in 元 or 万元 alike), and so is less than 1 per item.
+    if let [Some(n), Some(amount)] = vals[..]
+        && cols.len() == 2
+        && cols[0].kind == Kind::Count
+        && cols[1].kind == Kind::Money
+        && n > 0
+        && (amount / n > 10_000_000 || amount < n)
+    {
+        score -= 20;
+    }
     let Some(ctx) = ctx else { return score };
     let block = ctx.block;
     // What was made this year is, as a rule, what was published this year.

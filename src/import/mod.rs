@@ -260,7 +260,14 @@ fn import_doc(
         last,
     };
     let found_tables = tables::read(&index, template, &nar, &mut report, &hints, &mut notes);
-    narrative::fill(&index, template, &nar, &found_tables, &mut report);
+    narrative::fill(
+        &index,
+        template,
+        &nar,
+        &found_tables,
+        &mut report,
+        &mut notes,
+    );
     let cleaned = crate::source::clean::clean_report(&mut report);
     if cleaned > 0 {
         notes.push(info(format!(

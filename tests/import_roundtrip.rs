@@ -120,3 +120,87 @@ fn docx_heading_runs_without_a_stop_are_headings() {
         assert_eq!(want.len(), got.len(), "{n}");
     }
 }
+
+/// The workbook as a script saves it: every formula without its cached result (`zero`: the
+/// result written as 0, as rust_xlsxwriter does without `set_result`).
+fn without_cached_results(xlsx: &[u8], zero: bool) -> (Vec<u8>, usize) {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut stripped = 0;
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        for i in 0..zin.len() {
+            let mut f = zin.by_index(i).unwrap();
+            let name = f.name().unwrap().into_owned();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            if name.starts_with("xl/worksheets/") {
+                let xml = String::from_utf8(data).unwrap();
+                let mut new = String::new();
+                let mut rest = xml.as_str();
+                while let Some(p) = rest.find("</f><v>") {
+                    let end = rest[p..].find("</v>").unwrap() + p + "</v>".len();
+                    new.push_str(&rest[..p + "</f>".len()]);
+                    if zero {
+                        new.push_str("<v>0</v>");
+                    }
+                    stripped += 1;
+                    rest = &rest[end..];
+                }
+                new.push_str(rest);
+                data = new.into_bytes();
+            }
+            z.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(&data).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    (out.into_inner(), stripped)
+}
+
+#[test]
+fn xlsx_round_trip_with_and_without_cached_formula_results() {
+    for (n, src) in examples() {
+        let doc = nianbao::layout::document(&src);
+        let findings = nianbao::check::check(&src);
+        let bytes = nianbao::render::xlsx::render(&src, &doc, &findings).unwrap();
+        use nianbao::diag::Rule;
+        let arithmetic = |d: &nianbao::diag::Diagnostic| {
+            matches!(
+                d.rule,
+                Rule::PrintedTotal | Rule::Balance | Rule::UnresolvedImport
+            )
+        };
+        let own_errors = findings.iter().filter(|d| arithmetic(d)).count();
+        let (plain, _) = (bytes.clone(), 0);
+        let (empty, k) = without_cached_results(&bytes, false);
+        let (zeros, _) = without_cached_results(&bytes, true);
+        assert!(k > 10, "{n}: only {k} formulas");
+        for (what, b) in [("cached", plain), ("no results", empty), ("zeros", zeros)] {
+            let i = import_bytes(&b, Some("x.xlsx"), &ImportOptions::default()).unwrap();
+            assert_eq!(i.report.meta.date, src.meta.date, "{n} {what}: 成文日期");
+            for (id, t) in &src.tables {
+                for ((r, c), cell) in &t.cells {
+                    let got = i.report.tables[id].get(r, c).and_then(|x| x.value);
+                    assert_eq!(got, cell.value, "{n} {what}: {id} {r} {c}");
+                }
+            }
+            // Totals come from the inputs: no false 合计不符 / 勾稽 errors.
+            let errors: Vec<_> = nianbao::check::check(&i.report)
+                .into_iter()
+                .filter(|d| arithmetic(d))
+                .collect();
+            assert_eq!(errors.len(), own_errors, "{n} {what}: {errors:#?}");
+            if what != "cached" {
+                assert!(
+                    i.notes
+                        .iter()
+                        .any(|d| d.message.contains("没有保存计算结果")),
+                    "{n} {what}"
+                );
+            }
+        }
+    }
+}

@@ -189,7 +189,7 @@ pub fn import_bytes_with(
             html::parse(&s)
         }
         Format::Docx => docx::parse(bytes)?,
-        Format::Xlsx => xlsx::parse(bytes)?,
+        Format::Xlsx => xlsx::parse(bytes, &mut notes)?,
     };
     import_doc(&doc, format, notes, opts, last)
 }
@@ -268,6 +268,16 @@ fn import_doc(
         &mut report,
         &mut notes,
     );
+    if format == Format::Xlsx && xlsx::formulas_uncached(&notes) {
+        drop_blank_totals(&mut report);
+    }
+    if format == Format::Xlsx
+        && report.meta.date.is_none()
+        && let Some(d) = xlsx::written_date(doc)
+    {
+        report.meta.date = Some(d);
+        notes.push(info("成文日期取自工作簿「报告信息」表"));
+    }
     let cleaned = crate::source::clean::clean_report(&mut report);
     if cleaned > 0 {
         notes.push(info(format!(
@@ -346,6 +356,34 @@ fn import_doc(
         )));
     }
     Ok(imported)
+}
+
+/// In a workbook saved without formula results a blank total is not a printed value: the
+/// total is computed from its inputs.
+fn drop_blank_totals(report: &mut Report) {
+    let template = report.template();
+    for table in &template.tables {
+        let Some(values) = report.tables.get_mut(&table.id) else {
+            continue;
+        };
+        for block in &table.blocks {
+            let derived: Vec<String> = block
+                .leaf_columns()
+                .iter()
+                .filter(|c| c.is_derived())
+                .filter_map(|c| c.key.clone())
+                .collect();
+            let totals: Vec<String> = block
+                .keyed_rows()
+                .iter()
+                .filter(|r| r.role() != template::RowRole::Input)
+                .filter_map(|r| r.key.clone())
+                .collect();
+            values.cells.retain(|(r, c), cell| {
+                cell.value.is_some() || !(derived.contains(c) || totals.contains(r))
+            });
+        }
+    }
 }
 
 /// Picks the template whose own labels occur most often; says which labels decided.

@@ -163,8 +163,9 @@ pub fn run() -> ExitCode {
             }
             None => {
                 eprintln!(
-                    "错误：没有「{}」这个命令；可用：check、build、init、import、watch、fonts、schema",
-                    name.unwrap_or_default()
+                    "错误：没有「{}」这个命令；可用：{}",
+                    name.unwrap_or_default(),
+                    zh::command_names()
                 );
                 ExitCode::from(EXIT_FATAL)
             }

@@ -260,3 +260,17 @@ fn stdout_of(this: &Path, last: &Path) -> String {
         .unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+#[test]
+fn the_narrative_states_the_count_in_force() {
+    // 「现行有效…321件」 decides 「12321」 as 1 / 2 / 321 (balanced digits alone: 12 / 3 / 21).
+    let t = jiaotong("12321", 2022).replacen(
+        "一、总体情况",
+        "一、总体情况截至年底，我局现行有效的行政规范性文件321件。",
+        1,
+    );
+    assert_eq!(
+        row(&import(&t), "表二", "行政规范性文件"),
+        some(&["1", "2", "321"])
+    );
+}

@@ -373,3 +373,38 @@ fn a_year_typed_with_nian_or_full_width_digits_is_read() {
     let all = expect(&t, Rule::UnknownTemplate, 2, 5, "２０２１");
     assert!(errors(&all).is_empty(), "{all:#?}");
 }
+
+#[test]
+fn only_the_odd_item_is_named_wherever_it_stands() {
+    // The first item of a section, and an item after a heading with its 正文.
+    for (from, to) in [
+        ("- 第一段", "      - 第一段。"),
+        ("- 一级标题", "      - 一级标题: 主动公开"),
+    ] {
+        let t = mutate(from, to);
+        let odd = line_of(&t, to.trim());
+        let all = findings(&t);
+        let indents: Vec<u32> = all
+            .iter()
+            .filter(|d| d.rule == Rule::Indent)
+            .map(|d| d.loc.unwrap().line)
+            .collect();
+        assert_eq!(indents, vec![odd], "{to}: {all:#?}");
+    }
+}
+
+#[test]
+fn pasted_characters_are_shown_where_they_are() {
+    // `    - 第一段。` : the text starts at column 7.
+    let t = mutate("- 第一段", "    - 第一\u{ad}段\u{200b}落\u{a0}。");
+    let at = |rule: Rule, what: &str| {
+        findings(&t)
+            .into_iter()
+            .filter(|d| d.rule == rule && d.message.contains(what))
+            .map(|d| d.loc.unwrap().column)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(at(Rule::PastedText, "软连字符"), vec![9]);
+    assert_eq!(at(Rule::PastedText, "零宽字符"), vec![11]);
+    assert_eq!(at(Rule::PastedText, "不间断空格"), vec![13]);
+}

@@ -318,21 +318,33 @@ impl Scanner<'_> {
                 });
             }
             let content = if is_dash {
-                if let Some((p, pl)) = last_dash
-                    && indent != p
-                    && min_key_since > indent
-                {
+                // The indentation the items of this list share: the previous item's, or, where a
+                // new list starts (a shallower key since), the one most of its items use — so
+                // one odd item is named, not all the others.
+                let new_list = last_dash.is_none_or(|(p, _)| min_key_since < indent.min(p));
+                let (p, pl) = match last_dash {
+                    Some(last) if !new_list => last,
+                    _ => (self.usual_indent(n, min_key_since), n),
+                };
+                if indent != p {
+                    let sibling = if pl == n {
+                        "这一部分的其他各项".to_owned()
+                    } else {
+                        format!("第 {} 行的同级项", pl + 1)
+                    };
                     self.push(Diagnostic::new(
                         Rule::Indent,
                         loc(n, indent),
                         format!(
-                            "这一项前面有 {indent} 个空格，与第 {} 行的同级项（{p} 个空格）不一致：同一部分的段落和标题要左端对齐，请改为 {p} 个空格",
-                            pl + 1
+                            "这一项前面有 {indent} 个空格，与{sibling}（{p} 个空格）不一致：同一部分的段落和标题要左端对齐，请改为 {p} 个空格"
                         ),
                     ));
                     let delta = p as i64 - indent as i64;
                     self.reindent(n, indent, delta);
                     reindent = Some((indent, delta));
+                    if new_list {
+                        last_dash = Some((p, n));
+                    }
                 } else {
                     last_dash = Some((indent, n));
                 }
@@ -458,6 +470,42 @@ impl Scanner<'_> {
             }
         }
         fixed
+    }
+
+    /// The indentation most items of the list starting at line `n` use (the list ends at a
+    /// line no deeper than `owner`, the key that holds it); ties go to the first.
+    fn usual_indent(&self, n: usize, owner: usize) -> usize {
+        let owner = if owner == usize::MAX { 0 } else { owner };
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for l in &self.lines[n..] {
+            if is_blank_or_comment(l) {
+                continue;
+            }
+            let i = l
+                .iter()
+                .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
+                .map(|c| if *c == '\u{3000}' { 2 } else { 1 })
+                .sum::<usize>();
+            let at = l
+                .iter()
+                .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
+                .count();
+            if i <= owner {
+                break;
+            }
+            let dash = matches!(l.get(at), Some('-' | '－' | '—'));
+            if dash {
+                match counts.iter_mut().find(|(ind, _)| *ind == i) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((i, 1)),
+                }
+            }
+        }
+        let best = counts.iter().map(|c| c.1).max().unwrap_or(0);
+        counts
+            .iter()
+            .find(|c| c.1 == best)
+            .map_or_else(|| indent_of(&self.lines[n]), |c| c.0)
     }
 
     fn reindent(&mut self, n: usize, indent: usize, delta: i64) {

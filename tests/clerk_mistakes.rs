@@ -392,3 +392,42 @@ fn only_the_odd_item_is_named_wherever_it_stands() {
         assert_eq!(indents, vec![odd], "{to}: {all:#?}");
     }
 }
+
+#[test]
+fn pasted_characters_are_shown_where_they_are() {
+    // `    - 第一段。` : the text starts at column 7.
+    let t = mutate("- 第一段", "    - 第一\u{ad}段\u{200b}落\u{a0}。");
+    let at = |rule: Rule, what: &str| {
+        findings(&t)
+            .into_iter()
+            .filter(|d| d.rule == rule && d.message.contains(what))
+            .map(|d| d.loc.unwrap().column)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(at(Rule::PastedText, "软连字符"), vec![9]);
+    assert_eq!(at(Rule::PastedText, "零宽字符"), vec![11]);
+    assert_eq!(at(Rule::PastedText, "不间断空格"), vec![13]);
+}
+
+#[test]
+fn thousands_separators_as_excel_writes_them() {
+    let t = mutate("行政许可:", "  行政许可: 1,260");
+    let all = expect(&t, Rule::RowSeparator, line_of(&t, "1,260"), 10, "1260");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    let t = mutate("规章:", "  规章: [3, 1, 1,025]");
+    let all = expect(&t, Rule::RowSeparator, line_of(&t, "1,025"), 15, "1025");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    // Written without spaces, commas separate cells.
+    let t = mutate("规章:", "  规章: [100,200,300]");
+    assert!(errors(&findings(&t)).is_empty());
+    let l = load_str(&t).unwrap();
+    let v = &l.report.tables["表二"];
+    assert_eq!(
+        v.get("规章", "现行有效件数")
+            .unwrap()
+            .value
+            .unwrap()
+            .to_string(),
+        "300"
+    );
+}

@@ -124,7 +124,7 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
     let mut tally = super::clean::Tally::default();
     super::clean::clean_tree(&mut root, &mut tally);
     let mut diags = pre.diagnostics;
-    diags.extend(tally.diagnostics());
+    diags.extend(tally.diagnostics_in(text));
     let loader = Loader {
         diags,
         lines: text.lines().collect(),

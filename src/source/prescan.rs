@@ -800,6 +800,59 @@ impl Scanner<'_> {
         });
     }
 
+    /// Thousands separators typed as in Excel (`1,260`, `[3, 1, 1,025]`): a comma with digits on
+    /// both sides and exactly three after, in a row that otherwise separates with `, ` (or a
+    /// single number). Read without the comma, with a warning; returns whether the row was a
+    /// single number (nothing more to look at).
+    fn thousands(&mut self, n: usize, line: &[char], vs: usize, end: usize) -> bool {
+        let digit = |i: usize| line.get(i).is_some_and(char::is_ascii_digit);
+        let grouping = |i: usize| {
+            line[i] == ','
+                && i > vs
+                && digit(i - 1)
+                && (1..=3).all(|k| digit(i + k))
+                && !digit(i + 4)
+                && i + 4 <= end
+        };
+        let spaced = (vs..end).any(|i| line[i] == ',' && line.get(i + 1) == Some(&' '));
+        let bracketed = line[vs] == '[';
+        let single = !bracketed
+            && (vs..end).all(|i| digit(i) || grouping(i) || (line[i] == ',' && digit(i + 1)));
+        if !spaced && !single {
+            return false;
+        }
+        let commas: Vec<usize> = (vs..end).filter(|&i| grouping(i)).collect();
+        if commas.is_empty() {
+            return false;
+        }
+        let first = commas[0];
+        let mut start = first - 1;
+        while start > vs && digit(start - 1) {
+            start -= 1;
+        }
+        let mut stop = first + 4;
+        while stop < end && (digit(stop) || grouping(stop)) {
+            stop += 1;
+        }
+        let typed: String = line[start..stop].iter().collect();
+        self.push(Diagnostic::new(
+            Rule::RowSeparator,
+            loc(n, first),
+            format!(
+                "「{typed}」里的逗号是千位分隔符，表格里的数不要写分隔符，请写成 {}（已按此读取）",
+                typed.replace(',', "")
+            ),
+        ));
+        for i in commas {
+            self.edits[n].push(Edit {
+                at: i,
+                remove: 1,
+                insert: String::new(),
+            });
+        }
+        single
+    }
+
     /// A row of numbers starting at `vs`: brackets, separators, empty cells.
     fn row(&mut self, n: usize, line: &[char], vs: usize) {
         let mut end = line
@@ -813,6 +866,9 @@ impl Scanner<'_> {
         }
         let seg = &line[vs..end];
         if seg.is_empty() {
+            return;
+        }
+        if self.thousands(n, line, vs, end) {
             return;
         }
         let opens = matches!(seg[0], '[' | '【' | '［');

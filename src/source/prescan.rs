@@ -258,18 +258,8 @@ impl Scanner<'_> {
         let mut min_key_since = usize::MAX;
         let mut pending_empty: Option<(usize, usize, usize)> = None;
         let mut reindent: Option<(usize, i64)> = None;
-        // The line being scanned is moved out of `lines` (not copied) and put back at the next
-        // line: the scan reads only the current line and the ones after it.
-        let mut current: (usize, Vec<char>) = (0, Vec::new());
         for n in 0..self.lines.len() {
-            let taken = std::mem::take(&mut self.lines[n]);
-            let (p, done) = std::mem::replace(&mut current, (n, taken));
-            if let Some(l) = self.lines.get_mut(p)
-                && p != n
-            {
-                *l = done;
-            }
-            let line = &current.1;
+            let line = self.lines[n].clone();
             let end = if line.last() == Some(&'\r') {
                 line.len() - 1
             } else {
@@ -390,10 +380,6 @@ impl Scanner<'_> {
             {
                 block_owner = Some(indent);
             }
-        }
-        let (p, done) = current;
-        if let Some(l) = self.lines.get_mut(p) {
-            *l = done;
         }
     }
 

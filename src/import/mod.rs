@@ -1,4 +1,4 @@
-//! Importing legacy reports: portal text, HTML, DOCX and XLSX into a [`Report`].
+//! Importing legacy reports: portal text, HTML, DOCX, XLSX and text PDFs into a [`Report`].
 //!
 //! Every reader turns its input into a neutral [`doc::Doc`] (paragraph lines and table rows of
 //! cell strings; cells covered by row/column spans are simply absent). `tables` finds the
@@ -35,6 +35,7 @@ mod docx;
 mod html;
 mod narrative;
 mod outline;
+pub mod pdf;
 mod sniff;
 mod tables;
 mod text;
@@ -101,6 +102,8 @@ pub enum ImportError {
     TooLarge(String),
     /// A broken or hostile ZIP container (DOCX/XLSX).
     BadArchive(String),
+    /// A broken or hostile PDF.
+    BadPdf(String),
     /// A recognisable but incomplete report (without `partial`); the partial result is kept.
     Incomplete {
         /// What was found.
@@ -120,6 +123,7 @@ impl fmt::Display for ImportError {
             ImportError::Encoding(m) => write!(f, "文字编码无法识别：{m}"),
             ImportError::TooLarge(m) => write!(f, "输入过大：{m}"),
             ImportError::BadArchive(m) => write!(f, "压缩包（DOCX/XLSX）损坏或不安全：{m}"),
+            ImportError::BadPdf(m) => write!(f, "PDF 文件损坏或不安全：{m}"),
             ImportError::Incomplete { found, missing, .. } => write!(
                 f,
                 "报告不完整：找到{}；缺少{}（如需导入已找到的部分，请使用 --partial）",
@@ -178,6 +182,7 @@ pub fn import_bytes(
         }
         Format::Docx => docx::parse(bytes)?,
         Format::Xlsx => xlsx::parse(bytes)?,
+        Format::Pdf => pdf::parse(bytes)?,
     };
     import_doc(&doc, format, notes, opts)
 }

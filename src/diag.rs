@@ -157,7 +157,7 @@ rules! {
     /// The template does not fit the year (2019 template for 2019–2020, 2021 from 2021 on).
     TemplateYear = "template-year", "模板与年度", Warning, Template;
     /// A section of the report has no content.
-    EmptySection = "empty-section", "内容为空", Warning, Template;
+    EmptySection = "empty-section", "内容为空", Error, Template;
     /// A statistical table is missing.
     MissingTable = "missing-table", "缺少表格", Warning, Template;
     /// Rows of a table are missing (counted as 0).
@@ -232,7 +232,9 @@ rules! {
     /// An output file could not be written.
     OutputFailed = "output-failed", "无法生成", Error, Output;
     /// Two sources of one batch write the same output file; only the later one is kept.
-    SameOutput = "same-output", "输出同名", Warning, Output;
+    SameOutput = "same-output", "输出同名", Error, Output;
+    /// A character that no font available for its role (nor the bundled one) has.
+    MissingGlyph = "missing-glyph", "缺字", Error, Output;
 }
 
 impl Rule {
@@ -282,7 +284,9 @@ impl Rule {
             "template-year" => {
                 "模板与年度不符（2019 模板用于 2019、2020 年度，2021 模板用于 2021 年度起）"
             }
-            "empty-section" => "报告的某一部分没有内容",
+            "empty-section" => {
+                "报告的某一部分没有内容（公开的报告必须有全部六个部分，没有可写的就写「无。」）"
+            }
             "missing-table" => "缺少统计表",
             "missing-row" => "统计表缺少行（按 0 计）",
             "column-count" => "表格一行的数字个数不对",
@@ -325,7 +329,8 @@ impl Rule {
             "output-name" => "标题过长，文件名已缩短",
             "stale-temp" => "删除了上次中断的生成留下的临时文件",
             "output-failed" => "某个输出文件未能生成",
-            "same-output" => "同一批中两个源文件生成同名文件，只保留后一个",
+            "missing-glyph" => "某个字在所用字体和内置字体中都没有，PDF 无法生成",
+            "same-output" => "同一批中两个源文件会生成同名文件（机关和年度相同），两个都不生成",
             _ => self.description(),
         }
     }

@@ -289,6 +289,11 @@ impl Report {
     }
 }
 
+/// The key under which [`Report::loc`] finds a section's heading in the source (`正文.总体情况`).
+pub fn section_loc_key(section: &str) -> String {
+    format!("{}.{section}", crate::source::keys::BODY)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

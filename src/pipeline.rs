@@ -15,9 +15,11 @@ use crate::output::write_atomic;
 use crate::source;
 
 mod batch;
+mod glyphs;
 
 pub use crate::render::Format;
-pub use batch::{build_all, run_all, same_outputs};
+pub use batch::{build_all, build_or_refuse, output_clashes, run_all};
+pub use glyphs::missing_glyphs;
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
@@ -146,6 +148,23 @@ pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
             fatal: e.is_fatal(),
         },
     }
+}
+
+/// [`check_file`], and also what only the PDF writer would find: characters no font has. This
+/// is what `check` runs, so that everything `build` would fail on is reported first.
+pub fn check_for_build(path: &Path, previous: Option<&Path>) -> Checked {
+    let mut checked = check_file(path, previous);
+    if let (Some(report), Some(derived)) = (&checked.report, &checked.derived) {
+        checked.findings.extend(
+            missing_glyphs(report, derived)
+                .into_iter()
+                .map(|d| d.in_file(path)),
+        );
+        checked
+            .findings
+            .sort_by_key(|d| d.loc.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column)));
+    }
+    checked
 }
 
 /// A title as a file name: characters not allowed on Windows or Unix become `_`, invisible and
@@ -299,6 +318,21 @@ fn file_name(path: &Path) -> String {
         .into_owned()
 }
 
+/// The formats a build writes: the requested ones or the defaults; the portal page always comes
+/// with its CMS-safe fragment.
+fn formats_of(opts: &BuildOptions) -> Vec<Format> {
+    let mut formats = if opts.formats.is_empty() {
+        Format::defaults()
+    } else {
+        opts.formats.clone()
+    };
+    if formats.contains(&Format::Html) && !formats.contains(&Format::HtmlFragment) {
+        formats.push(Format::HtmlFragment);
+        formats.sort();
+    }
+    formats
+}
+
 /// Builds one source file into the requested formats.
 pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
@@ -347,16 +381,7 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     if let Some(epoch) = opts.epoch {
         doc.meta.created_unix = epoch;
     }
-    let mut formats = if opts.formats.is_empty() {
-        Format::defaults()
-    } else {
-        opts.formats.clone()
-    };
-    // The portal page always comes with its CMS-safe fragment.
-    if formats.contains(&Format::Html) && !formats.contains(&Format::HtmlFragment) {
-        formats.push(Format::HtmlFragment);
-        formats.sort();
-    }
+    let formats = formats_of(opts);
     if let Some(dir) = &opts.out_dir
         && let Err(e) = std::fs::create_dir_all(dir)
     {

@@ -198,18 +198,19 @@ fn an_interrupted_build_leaves_previous_outputs_intact() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[test]
-fn watch_rebuilds_on_save_and_survives_broken_yaml() {
-    let dir = temp("watch");
-    let src = dir.join("r.yaml");
-    let text = std::fs::read_to_string("examples/shili-jiaoyuju-2024.yaml").unwrap();
-    std::fs::write(&src, &text).unwrap();
+/// Starts `watch` on `src` writing `format` into `dir/out`; its standard output line by line.
+fn watch(
+    dir: &std::path::Path,
+    src: &std::path::Path,
+    format: &str,
+    stderr: Stdio,
+) -> (std::process::Child, mpsc::Receiver<String>) {
     let mut child = bin()
-        .args(["watch", "--format", "xlsx", "-o"])
+        .args(["watch", "--format", format, "-o"])
         .arg(dir.join("out"))
-        .arg(&src)
+        .arg(src)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let (tx, rx) = mpsc::channel();
@@ -219,6 +220,16 @@ fn watch_rebuilds_on_save_and_survives_broken_yaml() {
             let _ = tx.send(line);
         }
     });
+    (child, rx)
+}
+
+#[test]
+fn watch_rebuilds_on_save_and_survives_broken_yaml() {
+    let dir = temp("watch");
+    let src = dir.join("r.yaml");
+    let text = std::fs::read_to_string("examples/shili-jiaoyuju-2024.yaml").unwrap();
+    std::fs::write(&src, &text).unwrap();
+    let (mut child, rx) = watch(&dir, &src, "xlsx", Stdio::null());
     let next = |what: &str| -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -249,5 +260,40 @@ fn watch_rebuilds_on_save_and_survives_broken_yaml() {
     assert!(child.try_wait().unwrap().is_none(), "still running");
     let _ = child.kill();
     let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn watch_says_each_font_stand_in_once_per_session() {
+    let dir = temp("watch-notes");
+    let src = dir.join("r.yaml");
+    let text = std::fs::read_to_string("examples/shili-jiaoyuju-2024.yaml").unwrap();
+    std::fs::write(&src, &text).unwrap();
+    let (mut child, rx) = watch(&dir, &src, "pdf", Stdio::piped());
+    let built = || {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("a build line");
+        assert!(line.contains("1 个文件"), "{line}");
+    };
+    built();
+    for n in [1300, 1400] {
+        std::thread::sleep(Duration::from_millis(1100));
+        std::fs::write(
+            &src,
+            text.replace("行政许可: 1260", &format!("行政许可: {n}")),
+        )
+        .unwrap();
+        built();
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    // Three builds; whatever stand-in notes this machine gives appear once each.
+    let mut lines: Vec<&str> = err.lines().filter(|l| l.contains("改用")).collect();
+    let all = lines.len();
+    lines.sort();
+    lines.dedup();
+    assert_eq!(all, lines.len(), "repeated notes:\n{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -77,13 +77,18 @@ fn init_without_arguments_writes_a_starter_that_check_reports() {
         "{:#?}",
         loaded.diagnostics
     );
-    // Filled in, the placeholder finding goes away.
-    let filled = out.replace(nianbao::source::keys::ORGAN_PLACEHOLDER, "甲县乙局");
+    // Every section a report must have is a marked placeholder, reported until written.
+    let report = &loaded.report;
+    let findings = nianbao::check::check(report);
+    let placeholders = findings
+        .iter()
+        .filter(|d| d.rule == nianbao::diag::Rule::Placeholder && d.loc.is_some())
+        .count();
+    assert!(placeholders >= 4, "{findings:#?}");
+    // Filled in, the placeholder findings go away and nothing else is an error.
+    let filled = out.replace(nianbao::source::keys::PLACEHOLDER, "甲县乙局");
     let loaded = nianbao::source::load_str(&filled).unwrap();
-    assert!(
-        !loaded
-            .diagnostics
-            .iter()
-            .any(|d| d.rule == nianbao::diag::Rule::Organ)
-    );
+    assert!(!loaded.diagnostics.iter().any(|d| d.is_error()));
+    let findings = nianbao::check::check(&loaded.report);
+    assert!(!findings.iter().any(|d| d.is_error()), "{findings:#?}");
 }

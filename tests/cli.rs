@@ -74,6 +74,26 @@ fn init_writes_a_file_that_checks_clean() {
         let text = std::fs::read_to_string(&f).unwrap();
         assert!(text.contains(&format!("模板: {template}")));
         assert!(text.contains("属于国家秘密"), "every row present");
+        // The sections left to write are marked; check reports them, and nothing else.
+        let (code, out, _) = nianbao(&["check", "--format", "json", f.to_str().unwrap()]);
+        assert_eq!(code, 1, "{out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let errors: Vec<&serde_json::Value> = v["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .collect();
+        assert!(errors.len() >= 3, "{out}");
+        assert!(
+            errors
+                .iter()
+                .all(|d| d["code"] == "placeholder" && d["line"].is_u64()),
+            "{out}"
+        );
+        // Written, the file checks clean.
+        let filled = text.replace(nianbao::source::keys::PLACEHOLDER, "无。");
+        std::fs::write(&f, filled).unwrap();
         let (code, out, _) = nianbao(&["check", f.to_str().unwrap()]);
         assert_eq!(code, 0, "{out}");
         // Refuses to overwrite.
@@ -99,8 +119,15 @@ fn schema_is_json_with_chinese_descriptions() {
     let (code, out, _) = nianbao(&["schema"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // The table rows follow 模板: the 2021 branch holds the 2021 rows.
+    let branch = v["allOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["if"]["properties"]["模板"]["enum"][0] == 2021)
+        .expect("2021 branch");
     assert!(
-        v["properties"]["表三"]["properties"]["本年新收"]["description"]
+        branch["then"]["properties"]["表三"]["properties"]["本年新收"]["description"]
             .as_str()
             .unwrap()
             .contains("自然人")

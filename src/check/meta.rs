@@ -69,10 +69,15 @@ pub(super) fn check_sections(report: &Report, out: &mut Vec<Diagnostic>) {
     let template = report.template();
     for (def, section) in template.sections.iter().zip(&report.sections) {
         if section.blocks.is_empty() && def.table.is_none() {
-            out.push(Diagnostic::warning(
+            out.push(Diagnostic::new(
                 Rule::EmptySection,
-                report.loc(k::BODY),
-                format!("「{}」没有内容", def.title),
+                report
+                    .loc(&crate::model::section_loc_key(&def.key))
+                    .or_else(|| report.loc(k::BODY)),
+                format!(
+                    "「{}」没有内容：公开的报告必须有全部六个部分；没有可写的情况时，请在这一部分下写一段「- 无。」",
+                    def.title
+                ),
             ));
         }
     }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use nianbao::pipeline::{BuildOptions, BuildReport, Format, build_file, collect_sources};
+use nianbao::pipeline::{BuildOptions, BuildReport, Format, collect_sources};
 
 use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK, batch};
 
@@ -56,12 +56,13 @@ pub fn parse_fonts(values: &[String]) -> Result<Vec<(String, String)>, String> {
                 .split_once('=')
                 .ok_or_else(|| format!("--font「{v}」应写成 角色=字体，如 正文=仿宋_GB2312"))?;
             let role = role.trim();
-            if nianbao::layout::FontRole::from_key(role).is_none() {
+            let Some(r) = nianbao::layout::FontRole::from_key(role) else {
                 return Err(format!(
                     "--font 的角色「{role}」不存在，可用：{}",
                     nianbao::layout::FontRole::names()
                 ));
-            }
+            };
+            nianbao::fonts::check_choice(r, font).map_err(|e| format!("--font {e}"))?;
             Ok((role.to_owned(), font.trim().to_owned()))
         })
         .collect()
@@ -143,13 +144,13 @@ pub fn run(args: Args) -> u8 {
         eprintln!("错误：没有找到 .yaml 源文件");
         return EXIT_FATAL;
     }
-    let reports = batch::run_all(&files, "生成", |f| build_file(f, &opts));
+    let clashes = nianbao::pipeline::output_clashes(&files, &opts);
+    let reports = batch::run_all(&files, "生成", |f| {
+        nianbao::pipeline::build_or_refuse(f, &opts, &clashes)
+    });
     let mut shown = std::collections::HashSet::new();
     for r in &reports {
         print_report(r, &mut shown);
-    }
-    for d in nianbao::pipeline::same_outputs(&reports) {
-        eprintln!("{d}");
     }
     if reports.len() > 1 {
         let w = reports

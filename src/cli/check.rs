@@ -8,7 +8,7 @@ use nianbao::check::Selection;
 use nianbao::check::audit::{self, AuditEntry};
 use nianbao::diag::{Diagnostic, count};
 use nianbao::output::write_atomic;
-use nianbao::pipeline::{check_file, collect_sources};
+use nianbao::pipeline::{check_for_build, collect_sources};
 
 use super::{EXIT_ERRORS, EXIT_FATAL, EXIT_OK, OutputFormat, batch};
 
@@ -58,7 +58,7 @@ pub fn run(
         );
         return EXIT_FATAL;
     }
-    let mut results = batch::run_all(&files, "检查", |f| check_file(f, previous));
+    let mut results = batch::run_all(&files, "检查", |f| check_for_build(f, previous));
     if !children.is_empty() {
         let kids = collect_sources(children);
         for (f, r) in files.iter().zip(results.iter_mut()) {

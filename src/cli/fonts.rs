@@ -14,11 +14,9 @@ pub fn run(values: &[String]) -> u8 {
         }
     };
     let set = nianbao::fonts::resolve(&config);
+    // Each role once: the line already says which font stands in for which (（替代字体）).
     for r in &set.roles {
         println!("{r}");
-    }
-    for w in set.warnings() {
-        eprintln!("{w}");
     }
     EXIT_OK
 }

@@ -23,7 +23,7 @@ pub fn run(
         None => String::new(),
     };
     let organ = if organ.trim().is_empty() {
-        nianbao::source::keys::ORGAN_PLACEHOLDER.to_owned()
+        nianbao::source::keys::PLACEHOLDER.to_owned()
     } else {
         organ
     };
@@ -87,6 +87,7 @@ pub fn run(
             match nianbao::output::write_atomic(path, text.as_bytes()) {
                 Ok(()) => {
                     eprintln!("已写出 {}（{} 模板，{} 年度）", path.display(), t.id, year);
+                    write_schema_beside(path);
                     EXIT_OK
                 }
                 Err(e) => {
@@ -95,6 +96,29 @@ pub fn run(
                 }
             }
         }
+    }
+}
+
+/// Writes the schema the starter's editor line names next to it, unless one is already there,
+/// so VS Code (YAML extension) checks and completes the file at once.
+fn write_schema_beside(source: &Path) {
+    let dir = source.parent().unwrap_or(Path::new("."));
+    let target = dir.join(nianbao::schema::FILE_NAME);
+    if target.exists() {
+        return;
+    }
+    let written = super::schema::text()
+        .map_err(|e| e.to_string())
+        .and_then(|s| {
+            nianbao::output::write_atomic(&target, s.as_bytes())
+                .map_err(|e| nianbao::source::load::write_message(&target, &e))
+        });
+    match written {
+        Ok(()) => eprintln!(
+            "已写出 {}（编辑器据此检查和补全源文件，见 README）",
+            target.display()
+        ),
+        Err(e) => eprintln!("注意：未能写出 {}：{e}", target.display()),
     }
 }
 

@@ -87,7 +87,11 @@ enum Command {
         overwrite: bool,
     },
     /// 输出源文件格式的 JSON Schema（供编辑器补全和校验）
-    Schema,
+    Schema {
+        /// 写入的文件，如 nianbao.schema.json（默认：输出到屏幕）
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// 导入旧报告（网页复制的文字、HTML、DOCX、XLSX），转成 YAML 源文件
     Import {
         /// 旧报告文件；- 表示从标准输入读取
@@ -192,7 +196,7 @@ pub fn run() -> ExitCode {
             output,
             overwrite,
         } => init::run(organ, year, template, output.as_deref(), overwrite),
-        Command::Schema => schema::run(),
+        Command::Schema { output } => schema::run(output.as_deref()),
         Command::Fonts { fonts } => fonts::run(&fonts),
         Command::Import {
             input,

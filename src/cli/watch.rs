@@ -36,6 +36,8 @@ pub fn run(inputs: Vec<PathBuf>, opts: BuildOptions) -> u8 {
         return EXIT_FATAL;
     }
     let mut watcher = Watcher::new(inputs);
+    // Notes (font stand-ins, …) are shown once per session, not on every rebuild.
+    let mut shown = std::collections::HashSet::new();
     eprintln!("监视中（Ctrl+C 结束）……");
     loop {
         let mut changed = watcher.changed();
@@ -74,7 +76,9 @@ pub fn run(inputs: Vec<PathBuf>, opts: BuildOptions) -> u8 {
                     println!("[{}] {} 失败：{first}（{ms} ms）", clock(), file.display());
                 }
                 for n in &r.notes {
-                    eprintln!("  {}", n.message);
+                    if shown.insert(n.message.clone()) {
+                        eprintln!("  {}", n.message);
+                    }
                 }
             }
         }

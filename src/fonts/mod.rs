@@ -235,9 +235,55 @@ impl FontSet {
 /// `config` maps a role's Chinese name (标题, 正文, 黑体, 楷体, 表格, 页码) to a family name or
 /// a font file path.
 pub fn resolve(config: &BTreeMap<String, String>) -> FontSet {
-    // The installed fonts are scanned once per process (a batch or `watch` reuses the scan).
+    resolve_with(config, system())
+}
+
+/// The fonts installed on this machine, scanned once per process (a batch or `watch` reuses it).
+fn system() -> &'static SystemFonts {
     static SYSTEM: std::sync::OnceLock<SystemFonts> = std::sync::OnceLock::new();
-    resolve_with(config, SYSTEM.get_or_init(SystemFonts::scan_default))
+    SYSTEM.get_or_init(SystemFonts::scan_default)
+}
+
+/// Checks a font asked for by name on the command line (`--font 正文=…`): a file that exists and
+/// holds a font, or a family installed here. The error says what is wrong, in Chinese.
+pub fn check_choice(role: FontRole, font: &str) -> Result<(), String> {
+    let font = font.trim();
+    let (file, index) = match font.rsplit_once('#') {
+        Some((f, n)) if n.parse::<u32>().is_ok() => (f, n.parse::<u32>().ok()),
+        _ => (font, None),
+    };
+    let path = Path::new(file);
+    if is_font_file(path) || file.contains('/') || file.contains('\\') {
+        if !path.is_file() {
+            return Err(format!("{}={font}：找不到字体文件 {file}", role.key()));
+        }
+        let faces = scan::read_faces(path).unwrap_or_default();
+        if faces.is_empty() {
+            return Err(format!(
+                "{}={font}：{file} 不是可用的字体文件（应为 .ttf、.otf 或 .ttc）",
+                role.key()
+            ));
+        }
+        if let Some(i) = index
+            && !faces.iter().any(|f| f.index == i)
+        {
+            return Err(format!(
+                "{}={font}：{file} 中没有第 {i} 个字体（共 {} 个，从 0 数起）",
+                role.key(),
+                faces.len()
+            ));
+        }
+        return Ok(());
+    }
+    let weight = if role == FontRole::Title { 700 } else { 400 };
+    if system().find(font, weight).is_some() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}={font}：本机没有安装字体「{font}」；可写字体文件的路径，或运行 nianbao fonts 查看本机所用字体",
+            role.key()
+        ))
+    }
 }
 
 /// Resolves every role against the given set of installed fonts.

@@ -49,5 +49,3 @@ pub const META: [&str; 9] = [
     CONTACT,
     FONTS,
 ];
-/// What `init` writes as the organ when none was given; the loader reports it until replaced.
-pub const ORGAN_PLACEHOLDER: &str = "【请填写机关全称】";

@@ -360,13 +360,13 @@ impl Loader<'_> {
                 }
                 k::ORGAN => {
                     if let Some(t) = self.text(node, "机关") {
-                        if t.contains(k::ORGAN_PLACEHOLDER) {
+                        if t.contains(k::PLACEHOLDER) {
                             self.error(
                                 Rule::Organ,
                                 node.loc,
                                 format!(
-                                    "「机关:」还是占位文字「{}」，请改成机关全称",
-                                    k::ORGAN_PLACEHOLDER
+                                    "「机关:」还是占位文字「{}」，请改成机关全称，如 某某县教育局",
+                                    k::PLACEHOLDER
                                 ),
                             );
                         }
@@ -534,6 +534,10 @@ impl Loader<'_> {
                 self.duplicate(key, first);
                 continue;
             }
+            report.locs.insert(
+                crate::model::section_loc_key(&template.sections[index].key),
+                key.loc,
+            );
             let (blocks, locs) = self.blocks(value);
             let section: &mut Section = &mut report.sections[index];
             section.blocks = blocks;

@@ -45,6 +45,16 @@ fn hint(section_key: &str) -> &'static str {
     }
 }
 
+/// The commented shape shown in each section a starter leaves to write: deleting `# ` from a
+/// line gives it the right indentation.
+const EXAMPLE: [&str; 5] = [
+    "照下面的样子写（删去行首的「# 」即可；冒号用半角「:」，后面空一格；缩进用空格，不用 Tab）：",
+    "- 2025年，我局坚持以公开为常态、不公开为例外，全年主动公开政府信息156条。",
+    "- 一级标题: 主动公开",
+    "  正文: 全年通过门户网站主动公开政府信息156条。",
+    "写好后删去下面的「- 【待填写】」；这一部分确实没有内容时写「- 无。」",
+];
+
 /// Characters a YAML reader may not keep as written inside a scalar (line breaks of YAML 1.1,
 /// the byte-order mark, non-characters, controls): always escaped.
 fn needs_escape(c: char) -> bool {
@@ -246,6 +256,9 @@ pub fn to_yaml(report: &Report, opts: WriteOptions) -> String {
     let template = report.template();
     let meta = &report.meta;
     let mut out = String::new();
+    if opts.hints {
+        let _ = writeln!(out, "{}", crate::schema::editor_line());
+    }
     let _ = writeln!(out, "# {}", comment(&meta.title()));
     let _ = writeln!(
         out,
@@ -326,7 +339,16 @@ pub fn to_yaml(report: &Report, opts: WriteOptions) -> String {
             let _ = writeln!(out, "    # {}", hint(&def.key));
         }
         if section.blocks.is_empty() {
-            let _ = writeln!(out, "    []");
+            if opts.hints && def.table.is_none() {
+                // A section every report must have: a shape to copy and a marked placeholder
+                // that `check` reports until it is replaced.
+                for line in EXAMPLE {
+                    let _ = writeln!(out, "    # {line}");
+                }
+                let _ = writeln!(out, "    - {}", k::PLACEHOLDER);
+            } else {
+                let _ = writeln!(out, "    []");
+            }
         }
         for block in &section.blocks {
             match block {

@@ -12,7 +12,7 @@ pub fn consistent_yaml() -> String {
         "格式版本: 1\n模板: 2021\n机关: 某某市某某局\n年度: 2021\n日期: 2022-01-20\n正文:\n",
     );
     for s in &t.sections {
-        let _ = writeln!(y, "  {}: []", s.title);
+        let _ = writeln!(y, "  {}: [无。]", s.title);
     }
     y.push_str("表二:\n  规章: [1, 0, 3]\n  行政规范性文件: [4, 1, 12]\n  行政许可: [25]\n  行政处罚: [7]\n  行政强制: [0]\n  行政事业性收费: [12.35]\n");
     let b = &t.table("表三").unwrap().blocks[0];

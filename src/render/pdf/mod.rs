@@ -92,6 +92,28 @@ impl fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
+/// Every character of `doc` that neither its role's font nor the bundled font has (at most
+/// `limit`), with its role, in document order of roles and characters.
+pub fn missing_glyphs(
+    doc: &Document,
+    fonts: &FontSet,
+    limit: usize,
+) -> Result<Vec<(FontRole, char)>, PdfError> {
+    let mut book = fonts::FontBook::new(fonts)?;
+    let mut uses = char_uses(doc);
+    let mut out = Vec::new();
+    while out.len() < limit {
+        match book.prepare(&uses) {
+            Ok(()) => break,
+            Err(missing) => {
+                uses.remove(&missing);
+                out.push(missing);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Typesets `doc` with `fonts` and returns the PDF.
 pub fn render(doc: &Document, fonts: &FontSet, opts: &PdfOptions) -> Result<PdfOutput, PdfError> {
     render_with(doc, fonts, opts, &GBT9704)

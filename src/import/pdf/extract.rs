@@ -528,7 +528,7 @@ impl<'a> Walker<'a, '_> {
                 x1: x0.max(x1),
                 y,
                 size,
-                text: code.text,
+                text: super::radicals::fold(code.text),
             });
         }
     }

@@ -9,6 +9,7 @@ mod cmap;
 mod extract;
 mod font;
 mod lines;
+mod radicals;
 
 use super::ImportError;
 use super::doc::{Doc, Line};

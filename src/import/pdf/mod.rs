@@ -230,6 +230,72 @@ fn has_number(l: &TextLine) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::extract::{Glyph, Page};
+    use super::*;
+
+    /// Glyphs of `text` from `x` on baseline `y`, 10 pt, one em each; `|` leaves a 4 em gap.
+    fn put(page: &mut Page, x: f64, y: f64, text: &str) {
+        let mut x = x;
+        for c in text.chars() {
+            if c == '|' {
+                x += 40.0;
+                continue;
+            }
+            let w = if c.is_ascii() { 5.0 } else { 10.0 };
+            page.glyphs.push(Glyph {
+                x0: x,
+                x1: x + w,
+                y,
+                size: 10.0,
+                text: c.to_string(),
+            });
+            x += w;
+        }
+    }
+
+    fn paras(doc: &Doc) -> Vec<String> {
+        doc.lines
+            .iter()
+            .map(|l| match l {
+                Line::Para(p) => p.clone(),
+                Line::Row(r) => format!("[{}]", r.join("|")),
+                Line::Blank => String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn wrapped_lines_join_and_indents_start_paragraphs() {
+        // Text block from x = 100 to 330: a full line is 23 characters, an indented one 21.
+        let (a21, a23, b21, b23) = (
+            "甲".repeat(21),
+            "乙".repeat(23),
+            "丙".repeat(21),
+            "丁".repeat(23),
+        );
+        let mut p1 = Page::default();
+        put(&mut p1, 100.0, 700.0, "一、总体情况");
+        put(&mut p1, 120.0, 680.0, &a21);
+        put(&mut p1, 100.0, 665.0, &a23);
+        put(&mut p1, 100.0, 650.0, "第一段结束。");
+        put(&mut p1, 120.0, 635.0, &b21);
+        put(&mut p1, 100.0, 620.0, &b23);
+        put(&mut p1, 200.0, 60.0, "- 1 -");
+        let mut p2 = Page::default();
+        put(&mut p2, 100.0, 780.0, "第二段在下一页继续。");
+        put(&mut p2, 100.0, 760.0, "规章|0|0|0");
+        let doc = assemble(&[p1, p2]);
+        assert_eq!(
+            paras(&doc),
+            vec![
+                "一、总体情况".to_owned(),
+                format!("{a21}{a23}第一段结束。"),
+                format!("{b21}{b23}第二段在下一页继续。"),
+                "[规章|0|0|0]".to_owned(),
+            ]
+        );
+    }
+
     /// Development aid: `PDF=file.pdf cargo test --lib pdf::tests::dump -- --ignored --nocapture`.
     #[test]
     #[ignore]

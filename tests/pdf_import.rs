@@ -157,6 +157,15 @@ fn same_as_html(stem: &str) -> Imported {
 fn libreoffice_export_of_report_03() {
     let i = same_as_html("03_pingtan-jinjingpianqu-2020");
     assert_eq!(i.report.meta.organ, "平潭综合实验区金井片区管理局");
+    // The title wrapped onto a centred second line is one title, not a preamble paragraph.
+    assert!(
+        i.report
+            .preamble
+            .first()
+            .is_some_and(|p| p.starts_with("根据")),
+        "{:?}",
+        i.report.preamble
+    );
     // The row broken across pages 3 and 4 (「7.属于行政执」 / 「法案卷」) is read whole.
     let t = &i.report.tables["表三"];
     assert!(
@@ -169,6 +178,15 @@ fn libreoffice_export_of_report_03() {
 fn libreoffice_export_of_report_09() {
     let i = same_as_html("09_pingtan-ziranziyuanyushengtaihuanjingju-2023");
     assert_eq!(i.report.meta.year, 2023);
+    // Ragged lines (LibreOffice does not justify) still join into one paragraph.
+    assert!(
+        i.report
+            .preamble
+            .iter()
+            .any(|p| p.contains("总体情况、主动公开政府信息情况")),
+        "{:?}",
+        i.report.preamble
+    );
 }
 
 #[test]

@@ -192,13 +192,24 @@ pub fn continues(prev: &Placed, next: &Placed) -> bool {
     }
 }
 
-/// Left and right margins of a page's lines: the commonest start and the farthest end of
-/// the lines that are not short.
+/// Left and right margins of a page's lines: the commonest start, and where most longer
+/// lines end.
 pub fn margins(lines: &[TextLine]) -> (f64, f64) {
     if lines.is_empty() {
         return (0.0, 0.0);
     }
-    let right = lines.iter().map(|l| l.x1).fold(f64::MIN, f64::max);
+    // Ragged (unjustified) text ends a little before the margin: take the upper quartile of
+    // the ends of longer lines rather than the farthest end (which may be a table or title).
+    let mut ends: Vec<f64> = lines
+        .iter()
+        .filter(|l| l.text.chars().count() >= 8)
+        .map(|l| l.x1)
+        .collect();
+    ends.sort_by(f64::total_cmp);
+    let right = match ends.len() {
+        0 => lines.iter().map(|l| l.x1).fold(f64::MIN, f64::max),
+        n => ends[(n * 3 / 4).min(n - 1)],
+    };
     let mut starts: Vec<i64> = lines.iter().map(|l| l.x0.round() as i64).collect();
     starts.sort_unstable();
     // The smallest start shared (±2 pt) by at least a quarter of the lines, else the smallest.

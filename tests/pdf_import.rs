@@ -2,6 +2,8 @@
 //! exports of real portal reports (same numbers as the HTML import), scanned and encrypted
 //! PDFs refused with their messages, truncated and garbled PDFs give errors, never panics.
 
+mod support;
+
 use nianbao::fonts::FontSet;
 use nianbao::import::{Format, ImportError, ImportOptions, Imported, import_bytes};
 use nianbao::model::{Block, Report};
@@ -113,6 +115,49 @@ fn round_trip_through_our_own_pdf() {
             assert_eq!(a, b, "{what}");
         }
         assert_eq!(i.report.preamble, src.preamble, "{what}");
+    }
+}
+
+/// Our DOCX of each example, exported to PDF by LibreOffice (as a clerk's Word/WPS export
+/// would be), imports with every number, the organ, the year, the date and the text.
+#[test]
+fn round_trip_through_our_docx_exported_by_libreoffice() {
+    if !support::need("soffice", "--version", "LibreOffice PDF export round trip") {
+        return;
+    }
+    let dir = support::temp_dir("pdf-import-lo");
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    for n in ["shili-jiaoyuju-2024", "zhangdian-minzheng-2020"] {
+        let text = std::fs::read_to_string(format!("{examples}/{n}.yaml")).unwrap();
+        let src = nianbao::source::load_str(&text).unwrap().report;
+        let doc = nianbao::layout::document(&src);
+        let docx = dir.join(format!("{n}.docx"));
+        std::fs::write(&docx, nianbao::render::docx::render(&doc).unwrap()).unwrap();
+        let out = std::process::Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.join("profile").display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&dir)
+            .arg(&docx)
+            .output()
+            .expect("soffice runs");
+        assert!(out.status.success(), "{out:?}");
+        let pdf = std::fs::read(dir.join(format!("{n}.pdf"))).unwrap();
+        let what = format!("{n} via LibreOffice PDF");
+        let i = import(&pdf, "x.pdf").unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(i.report.meta.organ, src.meta.organ, "{what}");
+        assert_eq!(i.report.meta.year, src.meta.year, "{what}");
+        assert_eq!(i.report.meta.date, src.meta.date, "{what}");
+        assert_eq!(i.report.meta.contact, src.meta.contact, "{what}");
+        assert_same_cells(&src, &i, &what);
+        assert_eq!(headings(&i.report), headings(&src), "{what}");
+        for (a, b) in i.report.sections.iter().zip(&src.sections) {
+            let a: Vec<Block> = a.blocks.iter().map(norm).collect();
+            let b: Vec<Block> = b.blocks.iter().map(norm).collect();
+            assert_eq!(a, b, "{what}");
+        }
     }
 }
 

@@ -44,21 +44,29 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<TextLine> {
 
 fn line(mut gs: Vec<&Glyph>) -> Option<TextLine> {
     gs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    // Fake bold (the same glyph painted twice, slightly shifted) counts once.
+    gs.dedup_by(|g, p| p.text == g.text && (g.x0 - p.x0).abs() < 0.2 * g.size);
     let size = gs.iter().map(|g| g.size).fold(0.0, f64::max);
+    // Justified lines spread every glyph apart: a space is a gap clearly wider than the
+    // line's usual gap.
+    let mut gaps: Vec<f64> = gs.windows(2).map(|w| w[1].x0 - w[0].x1).collect();
+    gaps.sort_by(f64::total_cmp);
+    let usual = gaps.get(gaps.len() / 2).copied().unwrap_or(0.0).max(0.0);
+    let space = (0.3 * size).max(usual + 0.2 * size);
     let mut text = String::new();
     let mut pieces = vec![String::new()];
     let mut prev: Option<&Glyph> = None;
     for g in &gs {
         if let Some(p) = prev {
-            // Fake bold (the same glyph painted twice, slightly shifted).
-            if p.text == g.text && (g.x0 - p.x0).abs() < 0.2 * g.size {
-                continue;
-            }
             let gap = g.x0 - p.x1;
             if gap > 2.0 * size {
                 pieces.push(String::new());
             }
-            if gap > 0.3 * size && !text.ends_with(' ') {
+            // Word and LibreOffice set a quarter-em between Chinese and Latin text (autospace):
+            // not a space in the text.
+            let mixed = p.text.is_ascii() != g.text.is_ascii();
+            let need = if mixed { space.max(0.6 * size) } else { space };
+            if gap > need && !text.ends_with(' ') {
                 text.push(' ');
                 if let Some(last) = pieces.last_mut()
                     && !last.is_empty()
@@ -87,10 +95,11 @@ fn line(mut gs: Vec<&Glyph>) -> Option<TextLine> {
     })
 }
 
-/// Joins two pieces of wrapped text: a space only between two Latin letters or digits.
+/// Joins two pieces of wrapped text: a space only between two Latin letters (Chinese text
+/// wraps anywhere, even inside a number).
 pub fn join(a: &mut String, b: &str) {
-    let ends = a.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
-    let starts = b.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let ends = a.chars().last().is_some_and(|c| c.is_ascii_alphabetic());
+    let starts = b.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
     if ends && starts {
         a.push(' ');
     }

@@ -134,20 +134,30 @@ fn continue_row(prev: &mut cells::Row, next: &cells::Row) -> bool {
 
 /// Pages → lines of the [`Doc`]: tables become rows, other text becomes paragraphs.
 fn assemble(pages: &[extract::Page]) -> Doc {
-    let mut items: Vec<Item> = Vec::new();
-    for (k, page) in pages.iter().enumerate() {
+    // Text lines and tables of each page; page numbers dropped.
+    let mut laid: Vec<(Vec<TextLine>, Vec<cells::Table>)> = Vec::new();
+    for page in pages {
         let tables = cells::tables(&page.rules, &page.glyphs);
         let free: Vec<&extract::Glyph> = page
             .glyphs
             .iter()
             .filter(|g| !tables.iter().any(|t| t.holds(g)))
             .collect();
-        let text = lines::lines(&free);
-        let (left, right) = lines::margins(&text);
-        let body = lines::body_size(&text);
-        let mut on_page: Vec<(f64, Item)> = text
+        let text: Vec<TextLine> = lines::lines(&free)
             .into_iter()
             .filter(|l| !lines::is_page_number(&l.text))
+            .collect();
+        laid.push((text, tables));
+    }
+    // Margins and body size of the whole document: a last page holding only the signature
+    // would otherwise take the signature's edges for its margins.
+    let all: Vec<TextLine> = laid.iter().flat_map(|(t, _)| t.iter().cloned()).collect();
+    let (left, right) = lines::margins(&all);
+    let body = lines::body_size(&all);
+    let mut items: Vec<Item> = Vec::new();
+    for (k, (text, tables)) in laid.into_iter().enumerate() {
+        let mut on_page: Vec<(f64, Item)> = text
+            .into_iter()
             .map(|line| {
                 (
                     line.y + line.size,

@@ -134,6 +134,8 @@ rules! {
     CommentInText = "comment-in-text", "段落中的#", Warning, Source;
     /// `: ` inside a paragraph, which YAML reads as a key (the text is kept).
     ColonInText = "colon-in-text", "段落中的冒号", Error, Source;
+    /// A paragraph line without `- ` under another: YAML joins the two into one paragraph.
+    JoinedLines = "joined-lines", "合成一段", Warning, Source;
     /// A key appears twice in one mapping.
     DuplicateKey = "duplicate-key", "重复键", Error, Source;
     /// A key the format does not know (with the closest allowed key suggested).
@@ -259,6 +261,7 @@ impl Rule {
             "yaml-syntax" => "YAML 格式错误",
             "fullwidth-colon" => "键后用了全角冒号「：」（按「: 」读取）",
             "colon-space" => "键的冒号后缺少空格（如「日期:2025年…」，按加空格读取）",
+            "joined-lines" => "段落的下一行没有以「- 」开头，YAML 会把两行合成一段",
             "row-separator" => "一行的数字用「，」「、」或空格分隔（按英文逗号读取）",
             "row-brackets" => "表格一行用了【】或没有方括号（按 […] 读取）",
             "empty-cell" => "两个逗号之间的格子空着（如 [6, 1, , 0]）",
@@ -382,8 +385,9 @@ pub struct Diagnostic {
     /// The row key, when the finding is about a row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<String>,
-    /// The column key, when the finding is about a column.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The column key, when the finding is about a column (JSON `table_column`: `column` is the
+    /// source column of `loc`).
+    #[serde(rename = "table_column", skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
     /// One-line Chinese message naming the values involved.
     pub message: String,

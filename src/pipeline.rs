@@ -351,13 +351,21 @@ pub fn build_file(path: &Path, opts: &BuildOptions) -> BuildReport {
     };
     if out.errors() > 0 {
         if opts.force {
+            let mut kinds: Vec<&str> = Vec::new();
+            for d in out.findings.iter().filter(|d| d.is_error()) {
+                if !kinds.contains(&d.rule.name()) {
+                    kinds.push(d.rule.name());
+                }
+            }
             out.notes.push(note(
                 Rule::ForcedBuild,
                 None,
                 format!(
-                    "注意：{} 有 {} 个错误，数字不相符；按 --force 仍然生成，生成的文件不能作为正式报告",
+                    "注意：{} 有 {} 个错误（{}），未通过检查；按 --force 仍然生成，每页标有「{}」，不能作为正式报告",
                     path.display(),
-                    out.errors()
+                    out.errors(),
+                    kinds.join("、"),
+                    crate::layout::DRAFT_MARK
                 ),
             ));
         } else {

@@ -67,7 +67,11 @@ pub fn strip_numbering(s: &str) -> &str {
     if digits_end > 0 && s[..digits_end].chars().count() <= 3 {
         let rest = &s[digits_end..];
         for sep in ['、', '.', '．'] {
-            if let Some(r) = rest.strip_prefix(sep) {
+            // `2.5万元` is a number, not the numbering `2.`.
+            if let Some(r) = rest.strip_prefix(sep)
+                && !(sep != '、'
+                    && r.starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)))
+            {
                 return r.trim_start();
             }
         }

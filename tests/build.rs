@@ -103,7 +103,11 @@ fn errors_refuse_the_build_unless_forced() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("数字不相符"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("未通过检查") && err.contains("勾稽关系"),
+        "{err}"
+    );
     assert_eq!(files(&dir).len(), 2);
     let _ = std::fs::remove_dir_all(&dir);
 }

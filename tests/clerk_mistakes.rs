@@ -246,3 +246,98 @@ fn findings_in_file_order_across_stages() {
     assert_eq!(places, sorted);
     assert_eq!(all[0].loc.unwrap().line, line_of(&t, "机关单位"));
 }
+
+#[test]
+fn aligned_comments_after_values_are_comments() {
+    // As README's example writes them: after a short value any ` #`, elsewhere two spaces.
+    let t = mutate("机关:", "机关: 示例县教育局          # 机关全称");
+    let t = t.replace("日期: 2025年1月20日", "日期: 2025年1月20日 # 成文日期");
+    let t = t.replace("    - 第一段。", "    - 第一段。   # 一个段落");
+    let l = load_str(&t).unwrap();
+    assert!(l.diagnostics.is_empty(), "{:#?}", l.diagnostics);
+    assert_eq!(l.report.meta.organ, "示例县教育局");
+    assert!(l.report.meta.date.is_some());
+    let text = format!("{:?}", l.report.sections[0].blocks[0]);
+    assert!(text.contains("第一段。") && !text.contains('#'), "{text}");
+}
+
+#[test]
+fn a_misspelt_heading_key_is_named_and_read_as_meant() {
+    for (typed, shown) in [("一級標題", "一級標題"), ("一级标提", "一级标提")] {
+        let t = mutate("- 一级标题", &format!("    - {typed}: 主动公开"));
+        let all = expect(&t, Rule::UnknownKey, 9, 7, shown);
+        assert_eq!(errors(&all), vec![Rule::UnknownKey], "{all:#?}");
+        let l = load_str(&t).unwrap();
+        let text = format!("{:?}", l.report.sections[0].blocks[1]);
+        assert!(
+            text.contains("Heading") && text.contains("主动公开"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_number_opening_a_heading_is_kept() {
+    let t = mutate("- 一级标题", "    - 一级标题: 2.5万元专项经费到位");
+    let l = load_str(&t).unwrap();
+    let text = format!("{:?}", l.report.sections[0].blocks[1]);
+    assert!(text.contains("2.5万元专项经费到位"), "{text}");
+    // Typed numbering is removed, and said so.
+    let t = mutate("- 一级标题", "    - 一级标题: （一）主动公开");
+    let all = expect(&t, Rule::Heading, 9, 13, "（一）");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+}
+
+#[test]
+fn control_characters_from_word_are_removed_before_parsing() {
+    let t = mutate("- 第一段", "    - 第一\u{b}段\u{c}。");
+    let all = expect(&t, Rule::ControlChar, 8, 9, "U+000B");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    let l = load_str(&t).unwrap();
+    let text = format!("{:?}", l.report.sections[0].blocks[0]);
+    assert!(text.contains("第一段。"), "{text}");
+}
+
+#[test]
+fn a_line_without_a_dash_is_said_to_join_the_paragraph_above() {
+    let t = mutate(
+        "- 问题与改进",
+        "    - 一是栏目更新不够及时。\n      二是解读形式单一。",
+    );
+    expect(
+        &t,
+        Rule::JoinedLines,
+        line_of(&t, "二是"),
+        7,
+        "二是解读形式单一",
+    );
+}
+
+#[test]
+fn a_misspelt_row_is_read_as_meant_without_cascade() {
+    let t = mutate("予以公开:", "  予已公开: [8, 1, 0, 0, 0, 0]");
+    let all = expect(&t, Rule::UnknownKey, line_of(&t, "予已公开"), 3, "予已公开");
+    let l = load_str(&t).unwrap();
+    let checked = nianbao::check::check(&l.report);
+    let base = nianbao::check::check(&load_str(BASE).unwrap().report);
+    assert_eq!(errors(&checked), errors(&base), "{checked:#?}");
+    assert!(all.iter().all(|d| d.rule != Rule::MissingRow));
+    // A row name nothing like any row: reported once; the table's sums wait for the fix.
+    let t = mutate("予以公开:", "  予以公开情况汇总表: [8, 1, 0, 0, 0, 0]");
+    expect(
+        &t,
+        Rule::UnknownKey,
+        line_of(&t, "汇总表"),
+        3,
+        "予以公开情况汇总表",
+    );
+    let l = load_str(&t).unwrap();
+    let checked = nianbao::check::check(&l.report);
+    assert!(
+        !checked
+            .iter()
+            .any(|d| d.rule == Rule::Balance
+                || d.rule == Rule::MissingRow && d.message.contains("表三")),
+        "{checked:#?}"
+    );
+}

@@ -88,7 +88,7 @@ fn run_in_headings_end_with_a_full_stop_in_docx_and_pdf() {
     }
 }
 
-const DRAFT: &str = "未通过检查，数字不相符，不得公开";
+const DRAFT: &str = "未通过检查，不得公开";
 
 /// The example with one number changed so that check finds errors.
 fn broken_example(name: &str) -> PathBuf {

@@ -19,6 +19,13 @@ pub(super) fn check_missing_rows(
         .filter(|r| r.role() == RowRole::Input)
         .filter_map(|r| r.key.as_deref())
         .filter(|key| !values.row_locs.contains_key(*key))
+        // Rows held back by an unknown row name are reported with that name, not as missing.
+        .filter(|key| {
+            !block
+                .leaf_columns()
+                .iter()
+                .any(|c| values.is_unreadable(key, c.key.as_deref().unwrap_or_default()))
+        })
         .collect();
     if !missing.is_empty() {
         out.push(Diagnostic::warning(

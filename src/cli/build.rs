@@ -18,7 +18,7 @@ pub struct Args {
     /// 要生成的格式，逗号分隔，或 all（默认：全部）；格式名写错时会列出所有可选格式
     #[arg(long = "format", value_delimiter = ',', value_name = "FORMAT,…")]
     pub formats: Vec<String>,
-    /// 即使检查发现错误也生成（会明确提示数字不相符）
+    /// 即使检查发现错误也生成（会明确提示有哪些错误，每页标「未通过检查」）
     #[arg(long)]
     pub force: bool,
     /// 指定字体：角色=字体名或字体文件路径（角色：标题、正文、黑体、楷体、表格、页码），可写多次

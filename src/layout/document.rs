@@ -29,7 +29,7 @@ pub struct DocMeta {
 }
 
 /// The mark on every page of a forced build whose numbers do not add up.
-pub const DRAFT_MARK: &str = "未通过检查，数字不相符，不得公开";
+pub const DRAFT_MARK: &str = "未通过检查，不得公开";
 
 /// How a paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

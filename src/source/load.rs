@@ -590,7 +590,16 @@ impl Loader<'_> {
                     continue;
                 }
                 let text = self.text(value, "标题").unwrap_or_default();
-                level_text = Some((*level, crate::text::strip_numbering(&text).to_owned()));
+                let stripped = crate::text::strip_numbering(&text);
+                if stripped.len() < text.len() {
+                    let typed = text[..text.len() - stripped.len()].trim();
+                    self.diags.push(Diagnostic::warning(
+                        Rule::Heading,
+                        Some(value.loc),
+                        format!("标题开头的「{typed}」已删去：（一）、1. 这样的编号由程序自动生成，不用自己写"),
+                    ));
+                }
+                level_text = Some((*level, stripped.to_owned()));
             } else if key.text == k::HEADING_BODY {
                 body = self.text(value, "正文").filter(|s| !s.is_empty());
             } else {
@@ -646,15 +655,46 @@ impl Loader<'_> {
             }
         }
         let allowed: Vec<&str> = names.iter().map(|n| n.0).collect();
+        let mut unknown_rows = false;
         for (rkey, rnode) in map {
             let wanted = normalize_label(&rkey.text);
-            let Some((row_key, block, _, _)) = names
+            let found = names
                 .iter()
-                .find(|(_, _, nk, nl)| *nk == wanted || *nl == wanted)
-            else {
+                .find(|(_, _, nk, nl)| *nk == wanted || *nl == wanted);
+            // A slip in a row name (予已公开): read the row as the one meant, so that no
+            // "missing row" and no 勾稽 error follows from it; the slip itself is an error.
+            let found = found.or_else(|| {
+                let free = names.iter().filter(|n| {
+                    !values.row_locs.contains_key(n.0)
+                        && !map.iter().any(|(k, _)| normalize_label(&k.text) == n.2)
+                });
+                let guess = suggest(&rkey.text, free.clone().map(|n| n.0))?;
+                (crate::diag::edit_distance(&wanted, &normalize_label(guess)) <= 2)
+                    .then(|| names.iter().find(|n| n.0 == guess))
+                    .flatten()
+            });
+            let Some((row_key, block, _, _)) = found else {
                 self.unknown_key(rkey, &allowed, table.id.as_str());
+                unknown_rows = true;
                 continue;
             };
+            if normalize_label(row_key) != wanted
+                && normalize_label(
+                    &block
+                        .row(row_key)
+                        .map(|r| r.label.clone())
+                        .unwrap_or_default(),
+                ) != wanted
+            {
+                self.error(
+                    Rule::UnknownKey,
+                    rkey.loc,
+                    format!(
+                        "{}中没有「{}」这一行，是不是「{row_key}」？请改正行名（已按「{row_key}」读取）",
+                        table.id, rkey.text
+                    ),
+                );
+            }
             if let Some(first) = values.row_locs.get(*row_key) {
                 let first = *first;
                 self.duplicate(rkey, first);
@@ -662,6 +702,20 @@ impl Loader<'_> {
             }
             values.row_locs.insert((*row_key).to_owned(), rkey.loc);
             self.row(rnode, table, block, row_key, &mut values);
+        }
+        // A row under a name nobody knows is some row's numbers: the rows not given cannot be
+        // taken as 0, so no sum or 勾稽 is computed on them until the name is corrected.
+        if unknown_rows {
+            for (row_key, block, _, _) in &names {
+                if values.row_locs.contains_key(*row_key) {
+                    continue;
+                }
+                for col in block.leaf_columns() {
+                    values
+                        .unreadable
+                        .insert(((*row_key).to_owned(), col.key.clone().unwrap_or_default()));
+                }
+            }
         }
         values
     }

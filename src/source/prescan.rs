@@ -85,6 +85,8 @@ struct Known {
     rows: HashSet<String>,
     item_keys: HashSet<String>,
     text_keys: HashSet<String>,
+    /// Heading keys and 正文 as written, for suggestions.
+    item_names: Vec<String>,
 }
 
 fn known() -> &'static Known {
@@ -134,11 +136,15 @@ fn known() -> &'static Known {
         .map(|s| normalize_label(s))
         .chain(item_keys.iter().cloned())
         .collect();
+        let mut item_names: Vec<String> =
+            k::HEADINGS.iter().map(|(s, _)| (*s).to_owned()).collect();
+        item_names.push(k::HEADING_BODY.to_owned());
         Known {
             keys,
             rows,
             item_keys,
             text_keys,
+            item_names,
         }
     })
 }
@@ -148,6 +154,8 @@ struct Scanner<'a> {
     edits: Vec<Vec<Edit>>,
     diags: Vec<Diagnostic>,
     known: &'a Known,
+    /// The line of the paragraph item (`- 文字`) just read, to notice a line joined to it.
+    paragraph_above: Option<usize>,
 }
 
 fn loc(line: usize, index: usize) -> Option<Loc> {
@@ -173,6 +181,7 @@ pub fn prescan(text: &str) -> Prescan {
         edits: Vec::new(),
         diags: Vec::new(),
         known: known(),
+        paragraph_above: None,
     };
     s.edits = vec![Vec::new(); s.lines.len()];
     s.scan();
@@ -198,7 +207,51 @@ impl Scanner<'_> {
         self.diags.push(d);
     }
 
+    /// Control characters (Word's manual line break U+000B, page break U+000C, …) break the YAML
+    /// parser and no output format can hold them: removed before parsing, one warning per file
+    /// at the first. A line end `\r` (Windows) stays.
+    fn controls(&mut self) {
+        let mut first: Option<(usize, usize, char)> = None;
+        let mut count = 0;
+        for n in 0..self.lines.len() {
+            let len = self.lines[n].len();
+            for i in 0..len {
+                let c = self.lines[n][i];
+                let line_end_cr = c == '\r' && i + 1 == len;
+                if c != '\t' && !line_end_cr && crate::source::clean::is_unprintable(c) {
+                    first.get_or_insert((n, i, c));
+                    count += 1;
+                    self.edits[n].push(Edit {
+                        at: i,
+                        remove: 1,
+                        insert: String::new(),
+                    });
+                }
+            }
+        }
+        if let Some((n, i, c)) = first {
+            let what = match c {
+                '\u{b}' => "（Word 里按 Shift+Enter 的手动换行）",
+                '\u{c}' => "（分页符）",
+                '\r' => "（单独的回车符）",
+                _ => "",
+            };
+            self.push(
+                Diagnostic::new(
+                    Rule::ControlChar,
+                    loc(n, i),
+                    format!(
+                        "已删除 {count} 个控制字符，第一个是 U+{:04X}{what}，在这里；这些字符看不见，任何文档格式都无法保存，文字其余部分不变",
+                        u32::from(c)
+                    ),
+                )
+                .values(count, 0),
+            );
+        }
+    }
+
     fn scan(&mut self) {
+        self.controls();
         let mut block_owner: Option<usize> = None;
         let mut last_dash: Option<(usize, usize)> = None;
         let mut min_key_since = usize::MAX;
@@ -295,6 +348,11 @@ impl Scanner<'_> {
                 continue;
             }
             let is_key = self.content(n, line, content, is_dash, &mut pending_empty, indent);
+            // A plain paragraph item (not a heading, not quoted): a next line without `- `
+            // would be joined to it.
+            self.paragraph_above = (!is_key
+                && !matches!(line[content], '"' | '\'' | '|' | '>' | '[' | '{' | '#'))
+            .then_some(n);
             if is_key && !is_dash {
                 min_key_since = min_key_since.min(indent);
             }
@@ -390,6 +448,39 @@ impl Scanner<'_> {
                 key = Some(norm);
             } else if line[j] == ':' && spaced && key_like && (is_known || !item) {
                 key = Some(norm);
+            } else if item
+                && key_like
+                && prefix.chars().count() <= 6
+                && let Some(s) = self.known.item_names.iter().find(|name| {
+                    let d = crate::diag::edit_distance(&prefix, name);
+                    let n = name.chars().count();
+                    // 正文 only one slip away; headings two, or any spelling ending in 题/題
+                    // (traditional 一級標題).
+                    d <= n / 2 || (prefix.ends_with(['题', '題']) && d < n)
+                })
+            {
+                // A misspelt heading key (一級標題, 一级标提): say so, not "colon in text", and
+                // read it as meant so that nothing follows from the slip.
+                self.push(Diagnostic::new(
+                    Rule::UnknownKey,
+                    loc(n, cs),
+                    format!(
+                        "段落中没有「{prefix}」这个键，是不是「{s}」？标题写作「- {s}: 标题文字」（已按「{s}」读取）"
+                    ),
+                ));
+                self.edits[n].push(Edit {
+                    at: cs,
+                    remove: j - cs,
+                    insert: s.clone(),
+                });
+                if line[j] == '：' {
+                    self.edits[n].push(Edit {
+                        at: j,
+                        remove: 1,
+                        insert: if spaced { ":".into() } else { ": ".into() },
+                    });
+                }
+                return true;
             }
             if key.is_some() {
                 value_start = j + 1;
@@ -404,6 +495,18 @@ impl Scanner<'_> {
         let is_key = key.is_some();
         if !is_key && !item {
             // A continuation line of a paragraph, or something the parser will explain.
+            if let Some(p) = self.paragraph_above
+                && p + 1 == n
+            {
+                self.push(Diagnostic::new(
+                    Rule::JoinedLines,
+                    loc(n, cs),
+                    format!(
+                        "这一行「{}」前面没有「- 」，会和上一行合成同一段；如果是新的一段，请在行首写「- 」（与上一段对齐）",
+                        excerpt(&line[cs..])
+                    ),
+                ));
+            }
             return false;
         }
         if value_start >= line.len() {
@@ -430,6 +533,32 @@ impl Scanner<'_> {
             return is_key;
         }
         let text_value = item || self.known.text_keys.contains(&key_norm);
+        // A ` #` meant as a comment: after two or more spaces (aligned, as in README), or after
+        // a short value (机关, 日期, 署名) that never holds a `#`. YAML drops it, as intended;
+        // the checks below look only at the text before it.
+        let short = !item
+            && [k::ORGAN, k::DATE, k::SIGNER]
+                .iter()
+                .any(|key| normalize_label(key) == key_norm);
+        let comment_at = value
+            .windows(2)
+            .position(|w| (w[0] == ' ' || w[0] == '\t') && w[1] == '#')
+            .filter(|&p| short || (p > 0 && value[p - 1].is_whitespace()));
+        let value_end = match comment_at {
+            Some(p) => {
+                let mut e = p;
+                while e > 0 && value[e - 1].is_whitespace() {
+                    e -= 1;
+                }
+                e
+            }
+            None => value.len(),
+        };
+        if value_end == 0 {
+            return is_key;
+        }
+        let value = &value[..value_end];
+        let line = &line[..value_start + value_end];
         let mut quote = false;
         let block_header = matches!(v0, '|' | '>')
             && value[1..]

@@ -27,13 +27,13 @@ fn hint(section_key: &str) -> &'static str {
             "概述本年度政府信息公开工作。常见写法：用「一级标题」分（一）主动公开、（二）依申请公开、（三）政府信息管理、（四）平台建设、（五）监督保障等方面，每个标题下写段落。"
         }
         "主动公开政府信息情况" => {
-            "可写一段说明；表格数字填在下面的「表二」。没有说明可留空。"
+            "可写一段说明（写在下一行，以「- 」开头，并删去上面的「[]」）；表格数字填在下面的「表二」。没有说明可不写。"
         }
         "收到和处理政府信息公开申请情况" => {
-            "可写一段说明；表格数字填在下面的「表三」。没有说明可留空。"
+            "可写一段说明（写在下一行，以「- 」开头，并删去上面的「[]」）；表格数字填在下面的「表三」。没有说明可不写。"
         }
         "政府信息公开行政复议、行政诉讼情况" => {
-            "可写一段说明；表格数字填在下面的「表四」。没有说明可留空。"
+            "可写一段说明（写在下一行，以「- 」开头，并删去上面的「[]」）；表格数字填在下面的「表四」。没有说明可不写。"
         }
         "存在的主要问题及改进情况" => {
             "写本年度存在的主要问题、上年度问题的改进情况和下一步改进措施。"
@@ -334,21 +334,24 @@ pub fn to_yaml(report: &Report, opts: WriteOptions) -> String {
             let _ = writeln!(out, "  {}: []", key(&def.title));
             continue;
         }
-        let _ = writeln!(out, "  {}:", key(&def.title));
+        let empty_optional = section.blocks.is_empty() && def.table.is_some();
+        if empty_optional {
+            // `[]` on the key's line: a paragraph added below it is then a slip the reader
+            // explains (and forgives), not a YAML syntax error.
+            let _ = writeln!(out, "  {}: []", key(&def.title));
+        } else {
+            let _ = writeln!(out, "  {}:", key(&def.title));
+        }
         if opts.hints {
             let _ = writeln!(out, "    # {}", hint(&def.key));
         }
-        if section.blocks.is_empty() {
-            if opts.hints && def.table.is_none() {
-                // A section every report must have: a shape to copy and a marked placeholder
-                // that `check` reports until it is replaced.
-                for line in EXAMPLE {
-                    let _ = writeln!(out, "    # {line}");
-                }
-                let _ = writeln!(out, "    - {}", k::PLACEHOLDER);
-            } else {
-                let _ = writeln!(out, "    []");
+        if section.blocks.is_empty() && !empty_optional {
+            // A section every report must have: a shape to copy and a marked placeholder
+            // that `check` reports until it is replaced.
+            for line in EXAMPLE {
+                let _ = writeln!(out, "    # {line}");
             }
+            let _ = writeln!(out, "    - {}", k::PLACEHOLDER);
         }
         for block in &section.blocks {
             match block {

@@ -2,16 +2,18 @@
 //!
 //! `cargo run --example import_dump -- dump` prints every file's reading (`DUMP=name` filters),
 //! `measure` and `measure-flattened` score the importer on the corpus and on generated reports,
-//! `show-yaml` prints one file's YAML (`DUMP=name`).
+//! `measure-plausible` scores 表二 digit runs of generated reports with plausible sizes
+//! (with and without last year's report), `show-yaml` prints one file's YAML (`DUMP=name`).
 
 fn main() {
     match std::env::args().nth(1).as_deref() {
         Some("dump") => dump(),
         Some("measure") => measure(),
         Some("measure-flattened") => measure_flattened(),
+        Some("measure-plausible") => measure_plausible(),
         Some("show-yaml") => show_yaml(),
         _ => eprintln!(
-            "用法：cargo run --example import_dump -- dump|measure|measure-flattened|show-yaml"
+            "用法：cargo run --example import_dump -- dump|measure|measure-flattened|measure-plausible|show-yaml"
         ),
     }
 }
@@ -184,6 +186,49 @@ fn measure() {
         );
     }
     println!("corpus: {set}/{total} template cells read");
+    // Rows whose digits arithmetic cannot split, with the truth known from the HTML page or
+    // the report's own text (INDEX.md): how many are read exactly.
+    let truths: [(&str, &str, &str, &[&str]); 4] = [
+        (
+            "03_pingtan-jinjingpianqu-2020.txt",
+            "表二",
+            "政府集中采购",
+            &["17", "8810055"],
+        ),
+        (
+            "09_pingtan-ziranziyuanyushengtaihuanjingju-2023.txt",
+            "表二",
+            "行政规范性文件",
+            &["2", "1", "35"],
+        ),
+        (
+            "09_pingtan-ziranziyuanyushengtaihuanjingju-2023.txt",
+            "表二",
+            "行政许可",
+            &["315"],
+        ),
+        (
+            "05_pingtan-guanweihuibangongshi-2021.txt",
+            "表二",
+            "行政规范性文件",
+            &["20", "1", "55"],
+        ),
+    ];
+    let (mut cells, mut exact) = (0, 0);
+    for (file, table, row, want) in truths {
+        let i = load(file);
+        let got: Vec<Option<String>> = cells_of(&i)
+            .into_iter()
+            .filter(|((t, r, _), _)| t == table && r == row)
+            .map(|(_, v)| v)
+            .collect();
+        for (g, w) in got.iter().zip(want) {
+            cells += 1;
+            exact += usize::from(g.as_deref() == Some(*w));
+        }
+        println!("  {file} {table}「{row}」: read {got:?}, truth {want:?}");
+    }
+    println!("ambiguous rows with a known truth: {exact}/{cells} cells exact");
     for (n, d) in ms {
         println!("  {d:?} {n}");
     }
@@ -441,4 +486,130 @@ fn show_yaml() {
         "{}",
         nianbao::source::write::to_yaml(&i.report, nianbao::source::write::WriteOptions::default())
     );
+}
+
+/// A value of a plausible size: zero for about a third, else log-uniform up to `max`.
+fn sized(rng: &mut Lcg, max: f64) -> i64 {
+    if rng.next().is_multiple_of(3) {
+        return 0;
+    }
+    let u = (rng.next() % 10_000) as f64 / 10_000.0;
+    (max.powf(u)).floor() as i64
+}
+
+/// Gives 表二 of `r` plausible values, and `last` the matching 现行有效 of last year.
+fn plausible_table2(
+    r: &mut nianbao::model::Report,
+    last: &mut nianbao::model::Report,
+    rng: &mut Lcg,
+) {
+    use nianbao::amount::Amount;
+    use nianbao::model::Cell;
+    let put = |r: &mut nianbao::model::Report, row: &str, col: &str, v: i64| {
+        if let Some(t) = r.tables.get_mut("表二") {
+            t.set(
+                row,
+                col,
+                Cell {
+                    value: Some(Amount::int(v)),
+                    unit: None,
+                    loc: None,
+                },
+            );
+        }
+    };
+    if r.template().id == 2021 {
+        for row in ["规章", "行政规范性文件"] {
+            let before = sized(rng, 800.0);
+            let issued = sized(rng, 120.0);
+            let repealed = sized(rng, 40.0).min(before);
+            put(r, row, "本年制发件数", issued);
+            put(r, row, "本年废止件数", repealed);
+            put(r, row, "现行有效件数", before + issued - repealed);
+            put(last, row, "现行有效件数", before);
+        }
+    } else {
+        for row in ["规章", "规范性文件"] {
+            let made = sized(rng, 120.0);
+            let published = made - sized(rng, 4.0).min(made);
+            let total = published + sized(rng, 800.0);
+            put(r, row, "本年新制作数量", made);
+            put(r, row, "本年新公开数量", published);
+            put(r, row, "对外公开总数量", total);
+        }
+        for row in ["行政许可", "其他对外管理服务事项", "行政处罚", "行政强制"]
+        {
+            put(r, row, "上一年项目数量", sized(rng, 400.0));
+            put(r, row, "本年增/减", sized(rng, 12.0));
+            put(r, row, "处理决定数量", sized(rng, 5000.0));
+        }
+    }
+}
+
+/// Random reports whose 表二 has plausible sizes, flattened: 表二 cells read exactly, without
+/// and with last year's report.
+fn measure_plausible() {
+    let mut rng = Lcg(11);
+    for tid in [2019u16, 2021] {
+        let (mut total, mut right, mut right_prev, mut all, mut all_right) = (0, 0, 0, 0, 0);
+        let mut wrong_rows: std::collections::BTreeMap<String, usize> = Default::default();
+        for _ in 0..300 {
+            let mut r = random_report(tid, &mut rng);
+            let mut last = random_report(tid, &mut rng);
+            last.meta.year = r.meta.year - 1;
+            plausible_table2(&mut r, &mut last, &mut rng);
+            let text = flatten(&r, &mut rng);
+            let opts = ImportOptions { partial: true };
+            let plain = import_bytes(text.as_bytes(), None, &opts);
+            let with = import_previous(text.as_bytes(), &opts, &last);
+            let (Ok(plain), Ok(with)) = (plain, with) else {
+                continue;
+            };
+            for (id, tv) in &r.tables {
+                for ((row, col), c) in &tv.cells {
+                    let got = |i: &nianbao::import::Imported| {
+                        i.report
+                            .tables
+                            .get(id)
+                            .and_then(|x| x.get(row, col))
+                            .map(|x| x.value)
+                    };
+                    all += 1;
+                    all_right += usize::from(got(&plain) == Some(c.value));
+                    if id != "表二" {
+                        continue;
+                    }
+                    total += 1;
+                    right += usize::from(got(&plain) == Some(c.value));
+                    right_prev += usize::from(got(&with) == Some(c.value));
+                    if got(&plain) != Some(c.value) {
+                        if std::env::var("DEBUG").is_ok() && col.contains("数量") {
+                            println!(
+                                "  {row}/{col}: {:?} read {:?}",
+                                c.value.map(|a| a.to_string()),
+                                got(&plain).flatten().map(|a| a.to_string())
+                            );
+                        }
+                        *wrong_rows.entry(row.clone()).or_insert(0usize) += 1;
+                    }
+                }
+            }
+        }
+        let pct = |n: usize, d: usize| 100.0 * n as f64 / d.max(1) as f64;
+        println!(
+            "template {tid}: 表二 {total} cells: exact {right} ({:.1}%), with last year's report {right_prev} ({:.1}%); all tables {all_right}/{all} ({:.1}%)",
+            pct(right, total),
+            pct(right_prev, total),
+            pct(all_right, all)
+        );
+        println!("  wrong 表二 cells by row: {wrong_rows:?}");
+    }
+}
+
+fn import_previous(
+    bytes: &[u8],
+    opts: &ImportOptions,
+    last: &nianbao::model::Report,
+) -> Result<nianbao::import::Imported, nianbao::import::ImportError> {
+    nianbao::import::import_bytes_with(bytes, None, opts, Some(last))
 }

@@ -124,6 +124,10 @@ rules! {
     BlankCells = "blank-cells", "空白按0印", Warning, Template;
     /// A tab used for indentation.
     TabIndent = "tab-indent", "制表符缩进", Error, Source;
+    /// Indentation typed with full-width or no-break spaces (read as spaces).
+    WideIndent = "wide-indent", "全角空格缩进", Warning, Source;
+    /// A paragraph item written `-文字` or `－ 文字` (read as `- 文字`).
+    DashSpace = "dash-space", "段落短横", Warning, Source;
     /// A paragraph or heading indented differently from its siblings.
     Indent = "indent", "缩进", Error, Source;
     /// Paragraphs added under a section still marked empty with `[]` (the `[]` is ignored).
@@ -261,6 +265,8 @@ impl Rule {
             "yaml-syntax" => "YAML 格式错误",
             "fullwidth-colon" => "键后用了全角冒号「：」（按「: 」读取）",
             "colon-space" => "键的冒号后缺少空格（如「日期:2025年…」，按加空格读取）",
+            "wide-indent" => "行首缩进用了全角空格或不间断空格（按半角空格读取）",
+            "dash-space" => "段落开头的短横写成了「-文字」或全角「－」「—」（按「- 文字」读取）",
             "joined-lines" => "段落的下一行没有以「- 」开头，YAML 会把两行合成一段",
             "row-separator" => "一行的数字用「，」「、」或空格分隔（按英文逗号读取）",
             "row-brackets" => "表格一行用了【】或没有方括号（按 […] 读取）",

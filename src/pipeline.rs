@@ -119,13 +119,17 @@ pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
             findings.extend(check::check_with(&loaded.report, &derived));
             let mut fatal = false;
             if let Some(prev) = previous {
-                match source::load_file(prev) {
+                // A source, or any legacy report imported in memory (its notes are about it).
+                match crate::import::last_year::load(prev) {
                     Ok(last) => {
+                        if last.imported {
+                            findings.extend(last.findings);
+                        }
                         findings.extend(check::check_previous(&loaded.report, &last.report))
                     }
-                    Err(e) => {
-                        fatal |= e.is_fatal();
-                        findings.extend(e.diagnostics(Some(prev)));
+                    Err((diags, is_fatal)) => {
+                        fatal |= is_fatal;
+                        findings.extend(diags);
                     }
                 }
             }

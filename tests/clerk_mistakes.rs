@@ -341,3 +341,93 @@ fn a_misspelt_row_is_read_as_meant_without_cascade() {
         "{checked:#?}"
     );
 }
+
+#[test]
+fn dashes_and_wide_indentation_typed_on_a_chinese_keyboard() {
+    for (typed, rule) in [
+        ("    -第一段。", Rule::DashSpace),
+        ("    － 第一段。", Rule::DashSpace),
+        ("\u{3000}\u{3000}- 第一段。", Rule::WideIndent),
+        ("\u{a0}\u{a0}\u{a0}\u{a0}- 第一段。", Rule::WideIndent),
+    ] {
+        let t = mutate("- 第一段", typed);
+        let all = findings(&t);
+        assert_eq!(
+            all.iter().map(|d| d.rule).collect::<Vec<_>>(),
+            vec![rule],
+            "{typed}: {all:#?}"
+        );
+        let l = load_str(&t).unwrap();
+        let text = format!("{:?}", l.report.sections[0].blocks[0]);
+        assert!(text.contains("Paragraph(\"第一段。\")"), "{typed}: {text}");
+    }
+}
+
+#[test]
+fn a_year_typed_with_nian_or_full_width_digits_is_read() {
+    let t = mutate("年度:", "年度: 2024年");
+    let all = expect(&t, Rule::Year, 4, 5, "2024年");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    assert_eq!(load_str(&t).unwrap().report.meta.year, 2024);
+    let t = mutate("模板:", "模板: ２０２１");
+    let all = expect(&t, Rule::UnknownTemplate, 2, 5, "２０２１");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+}
+
+#[test]
+fn only_the_odd_item_is_named_wherever_it_stands() {
+    // The first item of a section, and an item after a heading with its 正文.
+    for (from, to) in [
+        ("- 第一段", "      - 第一段。"),
+        ("- 一级标题", "      - 一级标题: 主动公开"),
+    ] {
+        let t = mutate(from, to);
+        let odd = line_of(&t, to.trim());
+        let all = findings(&t);
+        let indents: Vec<u32> = all
+            .iter()
+            .filter(|d| d.rule == Rule::Indent)
+            .map(|d| d.loc.unwrap().line)
+            .collect();
+        assert_eq!(indents, vec![odd], "{to}: {all:#?}");
+    }
+}
+
+#[test]
+fn pasted_characters_are_shown_where_they_are() {
+    // `    - 第一段。` : the text starts at column 7.
+    let t = mutate("- 第一段", "    - 第一\u{ad}段\u{200b}落\u{a0}。");
+    let at = |rule: Rule, what: &str| {
+        findings(&t)
+            .into_iter()
+            .filter(|d| d.rule == rule && d.message.contains(what))
+            .map(|d| d.loc.unwrap().column)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(at(Rule::PastedText, "软连字符"), vec![9]);
+    assert_eq!(at(Rule::PastedText, "零宽字符"), vec![11]);
+    assert_eq!(at(Rule::PastedText, "不间断空格"), vec![13]);
+}
+
+#[test]
+fn thousands_separators_as_excel_writes_them() {
+    let t = mutate("行政许可:", "  行政许可: 1,260");
+    let all = expect(&t, Rule::RowSeparator, line_of(&t, "1,260"), 10, "1260");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    let t = mutate("规章:", "  规章: [3, 1, 1,025]");
+    let all = expect(&t, Rule::RowSeparator, line_of(&t, "1,025"), 15, "1025");
+    assert!(errors(&all).is_empty(), "{all:#?}");
+    // Written without spaces, commas separate cells.
+    let t = mutate("规章:", "  规章: [100,200,300]");
+    assert!(errors(&findings(&t)).is_empty());
+    let l = load_str(&t).unwrap();
+    let v = &l.report.tables["表二"];
+    assert_eq!(
+        v.get("规章", "现行有效件数")
+            .unwrap()
+            .value
+            .unwrap()
+            .to_string(),
+        "300"
+    );
+}

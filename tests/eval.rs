@@ -317,8 +317,12 @@ fn audit_workbook_lists_every_report_with_counts_per_rule() {
         "tests/fixtures/eval/stale-slips.yaml",
         "examples/shili-jiaoyuju-2024.yaml",
     ] {
+        // One folder each: variants of one report side by side would (rightly) be flagged as
+        // writing the same output.
         let name = Path::new(f).file_name().unwrap();
-        std::fs::copy(f, dir.join(name)).unwrap();
+        let sub = dir.join(name).with_extension("d");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::copy(f, sub.join(name)).unwrap();
     }
     let out = dir.join("audit.xlsx");
     let (code, _, err) = nianbao(&[

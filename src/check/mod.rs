@@ -138,12 +138,14 @@ fn parse_codes(text: &str) -> Result<Vec<Rule>, String> {
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(|code| {
-            Rule::from_code(code).ok_or_else(|| {
-                let hint = crate::diag::suggest(code, Rule::ALL.iter().map(|r| r.code()))
-                    .map(|s| format!("，是否想写「{s}」"))
-                    .unwrap_or_default();
-                format!("没有规则代码「{code}」{hint}；可用代码见 README「规则代码」一节")
-            })
+            Rule::from_code(code)
+                .or_else(|| Rule::ALL.iter().copied().find(|r| r.name() == code))
+                .ok_or_else(|| {
+                    let hint = crate::diag::suggest(code, Rule::ALL.iter().map(|r| r.code()))
+                        .map(|s| format!("，是否想写「{s}」"))
+                        .unwrap_or_default();
+                    format!("没有规则代码「{code}」{hint}；可用代码见 README「规则代码」一节")
+                })
         })
         .collect()
 }

@@ -10,6 +10,17 @@ use crate::template::RuleSeverity;
 /// Rules across years: this report against last year's.
 pub fn check_previous(report: &Report, last: &Report) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if !same_organ(&report.meta.organ, &last.meta.organ) {
+        out.push(Diagnostic::new(
+            Rule::PreviousReport,
+            report.loc(k::ORGAN),
+            format!(
+                "对比的上年报告是「{}」的，本报告是「{}」的，不是同一机关：不做跨年度衔接和照搬上年的检查；请用本机关上一年度的报告作 --previous",
+                last.meta.organ, report.meta.organ
+            ),
+        ));
+        return out;
+    }
     if last.meta.year + 1 != report.meta.year {
         out.push(Diagnostic::warning(
             Rule::PreviousReport,
@@ -188,4 +199,30 @@ pub(super) fn check_repetition(report: &Report, last: &Report, out: &mut Vec<Dia
             .values(format!("{pct}%"), "≤ 50%"),
         );
     }
+}
+
+/// Organ names compared leniently: spaces and full-width forms ignored, and a region prefix
+/// (「平潭综合实验区」财政金融局) optional when the rest is the same. An empty name matches.
+pub fn same_organ(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !crate::source::clean::is_invisible(*c))
+            .map(|c| match c {
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                c => c,
+            })
+            .collect()
+    };
+    let (a, b) = (norm(a), norm(b));
+    if a.is_empty() || b.is_empty() || a == b {
+        return true;
+    }
+    let (long, short) = if a.len() >= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    short.chars().count() >= 3
+        && long.ends_with(short.as_str())
+        && long[..long.len() - short.len()].ends_with(['区', '县', '市', '省', '州', '旗'])
 }

@@ -59,6 +59,16 @@ pub fn run(
         return EXIT_FATAL;
     }
     let mut results = batch::run_all(&files, "检查", |f| check_for_build(f, previous));
+    // Two reports of one organ and year next to each other: `build` would refuse both.
+    let clashes = nianbao::pipeline::output_clashes(&files, &Default::default());
+    for (f, r) in files.iter().zip(results.iter_mut()) {
+        if let Some(d) = clashes.get(f) {
+            // A warning here (the reports themselves may be fine); `build` refuses them.
+            let mut d = d.clone();
+            d.severity = nianbao::diag::Severity::Warning;
+            r.findings.push(d);
+        }
+    }
     if !children.is_empty() {
         let kids = collect_sources(children);
         for (f, r) in files.iter().zip(results.iter_mut()) {

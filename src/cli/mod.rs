@@ -94,9 +94,9 @@ enum Command {
     },
     /// 导入旧报告（网页复制的文字、HTML、DOCX、XLSX、PDF），转成 YAML 源文件
     Import {
-        /// 旧报告文件；- 表示从标准输入读取
+        /// 旧报告文件，或一个机关各年度旧报告所在的目录（按年度依次导入，每年用上一年拆分数字）；- 表示从标准输入读取
         input: PathBuf,
-        /// 写入的 YAML 文件（默认：输出到屏幕）
+        /// 写入的 YAML 文件（默认：输出到屏幕）；导入目录时是写入的目录
         #[arg(short, long, value_name = "OUT.yaml")]
         output: Option<PathBuf>,
         /// 报告不完整时也导入已找到的部分（退出码 1）
@@ -105,6 +105,9 @@ enum Command {
         /// 覆盖已存在的文件
         #[arg(long)]
         overwrite: bool,
+        /// 本机关上一年度的报告（源文件或旧报告），帮助拆分连写的数字（上年现行有效 + 本年制发 − 本年废止 = 现行有效）
+        #[arg(long, value_name = "LAST")]
+        previous: Option<PathBuf>,
     },
     /// 列出各字体角色（标题、正文、黑体、楷体、表格、页码）在本机实际使用的字体
     Fonts {
@@ -160,8 +163,9 @@ pub fn run() -> ExitCode {
             }
             None => {
                 eprintln!(
-                    "错误：没有「{}」这个命令；可用：check、build、init、import、watch、fonts、schema",
-                    name.unwrap_or_default()
+                    "错误：没有「{}」这个命令；可用：{}",
+                    name.unwrap_or_default(),
+                    zh::command_names()
                 );
                 ExitCode::from(EXIT_FATAL)
             }
@@ -203,7 +207,14 @@ pub fn run() -> ExitCode {
             output,
             partial,
             overwrite,
-        } => import::run(&input, output.as_deref(), partial, overwrite),
+            previous,
+        } => import::run(
+            &input,
+            output.as_deref(),
+            partial,
+            overwrite,
+            previous.as_deref(),
+        ),
         Command::Watch(args) => match build::options(&args) {
             Ok(opts) => watch::run(args.files, opts),
             Err(e) => {

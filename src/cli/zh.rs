@@ -101,6 +101,17 @@ fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
     }
 }
 
+/// Every command's name, as the help lists them (`check、build、…`).
+pub fn command_names() -> String {
+    use clap::CommandFactory;
+    super::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .filter(|n| n != "help")
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// The Chinese message for an argument error, with the usage line and where to find help.
 pub fn error_message(e: &clap::Error, usage: &str) -> String {
     let arg = context(e, ContextKind::InvalidArg).unwrap_or_default();
@@ -124,7 +135,7 @@ pub fn error_message(e: &clap::Error, usage: &str) -> String {
         }
         ErrorKind::MissingRequiredArgument => format!("缺少必填的参数：{arg}"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "缺少命令：请写 check、build、init、import、watch、fonts 或 schema".to_owned()
+            format!("缺少命令：请写 {} 之一", command_names())
         }
         ErrorKind::ArgumentConflict => format!("参数「{arg}」不能与其他参数同时使用"),
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {

@@ -33,6 +33,7 @@ mod archive;
 pub(crate) mod doc;
 mod docx;
 mod html;
+pub mod last_year;
 mod narrative;
 mod outline;
 pub mod pdf;
@@ -156,6 +157,17 @@ pub fn import_bytes(
     file_name: Option<&str>,
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
+    import_bytes_with(bytes, file_name, opts, None)
+}
+
+/// Like [`import_bytes`], with last year's report of the same organ (if known) to rank the
+/// readings of digit runs (上年现行有效 + 本年制发 − 本年废止 = 现行有效).
+pub fn import_bytes_with(
+    bytes: &[u8],
+    file_name: Option<&str>,
+    opts: &ImportOptions,
+    last: Option<&Report>,
+) -> Result<Imported, ImportError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ImportError::TooLarge(format!(
             "{} 字节，上限 {} 字节",
@@ -181,10 +193,10 @@ pub fn import_bytes(
             html::parse(&s)
         }
         Format::Docx => docx::parse(bytes)?,
-        Format::Xlsx => xlsx::parse(bytes)?,
+        Format::Xlsx => xlsx::parse(bytes, &mut notes)?,
         Format::Pdf => pdf::parse(bytes)?,
     };
-    import_doc(&doc, format, notes, opts)
+    import_doc(&doc, format, notes, opts, last)
 }
 
 /// Imports a report from text already decoded (portal text or HTML, sniffed).
@@ -197,6 +209,7 @@ fn import_doc(
     format: Format,
     mut notes: Vec<Note>,
     opts: &ImportOptions,
+    last: Option<&Report>,
 ) -> Result<Imported, ImportError> {
     let templates = template::all().map_err(|e| ImportError::Unrecognized(e.0))?;
     let chars: usize = doc
@@ -223,8 +236,53 @@ fn import_doc(
     let nar = outline::read(&index, template, &mut notes);
     let mut report = Report::empty(template, &nar.organ, nar.year);
     report.meta.organ = nar.organ.clone();
-    let found_tables = tables::read(&index, template, &nar, &mut report, &mut notes);
-    narrative::fill(&index, template, &nar, &found_tables, &mut report);
+    let last = match last {
+        Some(l) if !crate::check::previous::same_organ(&l.meta.organ, &nar.organ) => {
+            notes.push(warning(format!(
+                "上年报告是「{}」的，本报告是「{}」的，不是同一机关，没有用它拆分数字",
+                l.meta.organ, nar.organ
+            )));
+            None
+        }
+        Some(l) if nar.year != 0 && l.meta.year >= nar.year => {
+            notes.push(warning(format!(
+                "给出的上年报告是 {} 年度，本报告是 {} 年度，没有用它拆分数字",
+                l.meta.year, nar.year
+            )));
+            None
+        }
+        Some(l) => {
+            notes.push(info(format!(
+                "连写数字的拆法参考了上年（{} 年度）报告：上年现行有效 + 本年制发 − 本年废止 = 现行有效",
+                l.meta.year
+            )));
+            Some(l)
+        }
+        None => None,
+    };
+    let hints = tables::Hints {
+        stated: tables::Hints::stated_in(&index.text),
+        last,
+    };
+    let found_tables = tables::read(&index, template, &nar, &mut report, &hints, &mut notes);
+    narrative::fill(
+        &index,
+        template,
+        &nar,
+        &found_tables,
+        &mut report,
+        &mut notes,
+    );
+    if format == Format::Xlsx && xlsx::formulas_uncached(&notes) {
+        drop_blank_totals(&mut report);
+    }
+    if format == Format::Xlsx
+        && report.meta.date.is_none()
+        && let Some(d) = xlsx::written_date(doc)
+    {
+        report.meta.date = Some(d);
+        notes.push(info("成文日期取自工作簿「报告信息」表"));
+    }
     let cleaned = crate::source::clean::clean_report(&mut report);
     if cleaned > 0 {
         notes.push(info(format!(
@@ -303,6 +361,34 @@ fn import_doc(
         )));
     }
     Ok(imported)
+}
+
+/// In a workbook saved without formula results a blank total is not a printed value: the
+/// total is computed from its inputs.
+fn drop_blank_totals(report: &mut Report) {
+    let template = report.template();
+    for table in &template.tables {
+        let Some(values) = report.tables.get_mut(&table.id) else {
+            continue;
+        };
+        for block in &table.blocks {
+            let derived: Vec<String> = block
+                .leaf_columns()
+                .iter()
+                .filter(|c| c.is_derived())
+                .filter_map(|c| c.key.clone())
+                .collect();
+            let totals: Vec<String> = block
+                .keyed_rows()
+                .iter()
+                .filter(|r| r.role() != template::RowRole::Input)
+                .filter_map(|r| r.key.clone())
+                .collect();
+            values.cells.retain(|(r, c), cell| {
+                cell.value.is_some() || !(derived.contains(c) || totals.contains(r))
+            });
+        }
+    }
 }
 
 /// Picks the template whose own labels occur most often; says which labels decided.

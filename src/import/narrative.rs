@@ -1,6 +1,7 @@
 //! The narrative of a report: preamble, contact sentence and each section's text, split into
 //! blocks at its （一）/1./（1） sub-headings (the outline module finds where each part is).
 
+use super::Note;
 use super::doc::{CELL, EMPTY, Index, is_space};
 use super::outline::{Found, floor_char, is_chrome, strip_inline_chrome};
 use super::tables::TablesFound;
@@ -15,6 +16,7 @@ pub fn fill(
     found: &Found,
     tables: &TablesFound,
     report: &mut Report,
+    notes: &mut Vec<Note>,
 ) {
     report.meta.date = found.date;
     report.meta.signer = found.signer.clone();
@@ -65,7 +67,96 @@ pub fn fill(
             .into_iter()
             .flat_map(|p| blocks_of(&p))
             .collect();
+        let mut numbers: Vec<(u8, usize)> = Vec::new();
+        for piece in paragraphs(ix, h.b1, end.max(h.b1))
+            .iter()
+            .flat_map(|p| split_numbered(p))
+        {
+            let Some(n) = number_of(&piece) else { continue };
+            numbers.push(n);
+            if heading_of(&piece).is_none() {
+                let head: String = piece.chars().take(16).collect();
+                notes.push(super::warning(format!(
+                    "「{}」中「{head}…」以小标题编号开头，但看不出标题在哪里结束，按段落导入；重新生成时小标题会重新编号，这一段的编号会与之重复。请把它改成小标题（标题后加「。」）",
+                    sec.title
+                )));
+            }
+        }
+        check_numbering(&sec.title, &numbers, notes);
         report.sections[i].blocks = blocks;
+    }
+}
+
+/// The level and value of a piece's hand-typed number (（三） → (1, 3), 2. → (2, 2)).
+fn number_of(piece: &str) -> Option<(u8, usize)> {
+    let (level, len) = numbering(piece)?;
+    let inner: String = piece[..len]
+        .chars()
+        .filter(|c| !matches!(c, '（' | '）' | '(' | ')' | '.' | '．' | '、'))
+        .collect();
+    let value = if level == 1 {
+        han_value(&inner)?
+    } else {
+        inner.parse().ok()?
+    };
+    Some((level, value))
+}
+
+/// 一 … 九十九 as a number.
+fn han_value(s: &str) -> Option<usize> {
+    const DIGITS: &str = "一二三四五六七八九";
+    let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|i| i + 1);
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(10 * digit(*t)?),
+        [t, '十', u] => Some(10 * digit(*t)? + digit(*u)?),
+        _ => None,
+    }
+}
+
+/// Warns when the hand-typed sub-heading numbers of a section repeat or skip
+/// (（一）（二）（二） or （一）（三）); a deeper level restarts under each heading above it.
+fn check_numbering(section: &str, numbers: &[(u8, usize)], notes: &mut Vec<Note>) {
+    let mut last = [0usize; 3];
+    let shown = |level: u8, n: usize| match level {
+        1 => format!("（{}）", han_number(n)),
+        2 => format!("{n}."),
+        _ => format!("（{n}）"),
+    };
+    for &(level, n) in numbers {
+        let i = usize::from(level.clamp(1, 3)) - 1;
+        let before = last[i];
+        if n == before {
+            notes.push(super::warning(format!(
+                "「{section}」的小标题编号 {} 重复出现；重新生成时会按顺序编号，请核对是否漏了一个标题或编号写错",
+                shown(level, n)
+            )));
+        } else if n != before + 1 && n > 0 {
+            let what = if n > before + 1 {
+                if before == 0 {
+                    format!("从 {} 开始，缺少 {}", shown(level, n), shown(level, 1))
+                } else {
+                    format!(
+                        "{} 之后是 {}，跳过了 {}",
+                        shown(level, before),
+                        shown(level, n),
+                        shown(level, before + 1)
+                    )
+                }
+            } else {
+                format!("{} 之后是 {}", shown(level, before), shown(level, n))
+            };
+            notes.push(super::warning(format!(
+                "「{section}」的小标题编号{what}；重新生成时会按顺序编号，请核对"
+            )));
+        }
+        last[i] = n;
+        for l in &mut last[i + 1..] {
+            *l = 0;
+        }
     }
 }
 
@@ -157,12 +248,55 @@ fn heading_of(piece: &str) -> Option<Block> {
                 body: (!body.is_empty()).then(|| body.to_owned()),
             });
         }
+        return run_on_heading(level, rest);
+    }
+    if rest.chars().count() <= 40 {
+        return Some(Block::Heading {
+            level,
+            text: rest.to_owned(),
+            body: None,
+        });
+    }
+    run_on_heading(level, rest)
+}
+
+/// A heading typed straight into its text without a stop (`存在的主要问题2023年，…`,
+/// `改进措施一是…`): the heading ends where a year, 「一是」 or a colon begins the text.
+fn run_on_heading(level: u8, rest: &str) -> Option<Block> {
+    let chars: Vec<(usize, char)> = rest.char_indices().take(21).collect();
+    let cut = chars.iter().enumerate().find_map(|(k, &(b, c))| {
+        let year = chars
+            .get(k..k + 5)
+            .is_some_and(|w| w[..4].iter().all(|x| x.1.is_ascii_digit()) && w[4].1 == '年');
+        let first = c == '一' && chars.get(k + 1).is_some_and(|x| x.1 == '是');
+        (k >= 2 && (year || first || matches!(c, '：' | ':'))).then_some((b, c))
+    });
+    // The guideline's headings end in 「情况」「方面」(`政府信息管理情况持续优化…`).
+    let tail = ["情况", "方面"].iter().find_map(|t| {
+        let at = rest.find(t)?;
+        let end = at + t.len();
+        let n = rest[..end].chars().count();
+        ((4..=20).contains(&n) && end < rest.len()).then_some((end, '情'))
+    });
+    let cut = match (cut, tail) {
+        (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+        (a, b) => a.or(b),
+    }?;
+    let (b, c) = cut;
+    let head = &rest[..b];
+    if head.contains(['，', ',', '、', '；']) {
         return None;
     }
-    (rest.chars().count() <= 40).then(|| Block::Heading {
+    let body_from = if matches!(c, '：' | ':') {
+        b + c.len_utf8()
+    } else {
+        b
+    };
+    let body = rest[body_from..].trim_matches(is_space);
+    (!body.is_empty()).then(|| Block::Heading {
         level,
-        text: rest.to_owned(),
-        body: None,
+        text: head.to_owned(),
+        body: Some(body.to_owned()),
     })
 }
 
@@ -225,6 +359,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numbering_repeats_and_skips() {
+        let mut notes = Vec::new();
+        check_numbering(
+            "一、总体情况",
+            &[(1, 1), (2, 1), (2, 2), (1, 2), (2, 1)],
+            &mut notes,
+        );
+        assert!(notes.is_empty(), "{notes:?}");
+        check_numbering(
+            "一、总体情况",
+            &[(1, 1), (1, 2), (1, 2), (1, 4)],
+            &mut notes,
+        );
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].message.contains("（二） 重复"));
+        assert!(notes[1].message.contains("跳过了 （三）"));
+        assert_eq!(han_value("十二"), Some(12));
+        assert_eq!(number_of("（十）加强。正文"), Some((1, 10)));
+    }
+
+    #[test]
     fn headings() {
         assert_eq!(
             heading_of("（二）加强目录建设。认真按照要求。"),
@@ -235,6 +390,14 @@ mod tests {
             })
         );
         assert_eq!(numbering("1、公开的主要内容。"), Some((2, 4)));
+        assert_eq!(
+            heading_of("（一）存在的主要问题2023年，平潭综合实验区市场监督管理局政府信息公开工作取得了一定成绩，但还存在一些问题和不足：一是政策文件解读形式单一。"),
+            Some(Block::Heading {
+                level: 1,
+                text: "存在的主要问题".into(),
+                body: Some("2023年，平潭综合实验区市场监督管理局政府信息公开工作取得了一定成绩，但还存在一些问题和不足：一是政策文件解读形式单一。".into())
+            })
+        );
         assert_eq!(numbering("2020年"), None);
     }
 }

@@ -311,11 +311,19 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
             .map_or(0, |l| ix.lines[l].0)
             .max(h.b0.saturating_sub(160));
         let s = &ix.text[floor_char(&ix.text, line_start)..h.b1];
-        let parsed = match parse_title(s) {
-            Some((o, y)) if !o.is_empty() => Some((o, y)),
-            one_line => two_line_title(ix, h.b0, s).or(one_line),
+        let (parsed, how) = match parse_title(s) {
+            Some((o, y)) if !o.is_empty() => (Some((o, y)), "标题"),
+            one_line => match two_line_title(ix, h.b0, s) {
+                Some(t) => (Some(t), "分两行的标题"),
+                None => (one_line, "标题"),
+            },
         };
         if let Some((organ, year)) = parsed {
+            if !organ.is_empty() {
+                notes.push(crate::import::info(format!(
+                    "机关「{organ}」和年度 {year} 取自{how}"
+                )));
+            }
             found.organ = organ;
             found.year = year;
             found.title = Some(*h);
@@ -330,6 +338,25 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         notes.push(crate::import::info(
             "正文中没有标题，机关和年度取自页面标题",
         ));
+    }
+    // A title without a year (`XX局政府信息公开工作年度报告`): the organ from it, the year
+    // from the statistics period, the signature date or the text (below).
+    if found.title.is_none() && found.organ.is_empty() {
+        for h in titles.iter().rev() {
+            let line_start = ix
+                .line_of(h.b0)
+                .map_or(0, |l| ix.lines[l].0)
+                .max(h.b0.saturating_sub(160));
+            let s = &ix.text[floor_char(&ix.text, line_start)..h.b1];
+            if let Some(o) = organ_without_year(s) {
+                notes.push(crate::import::info(format!(
+                    "标题中没有年度；机关「{o}」取自标题"
+                )));
+                found.organ = o;
+                found.title = Some(*h);
+                break;
+            }
+        }
     }
     let from = found.title.map_or(0, |h| h.s1);
     found.sections = find_sections(ix, template, from);
@@ -353,6 +380,10 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
     found.body_end = ix.text.len();
     if let Some((sig_start, date_start, date_end, date)) = signature(ix, tail_b) {
         found.date = Some(date);
+        notes.push(crate::import::info(format!(
+            "成文日期 {}年{}月{}日 取自落款",
+            date.year, date.month, date.day
+        )));
         let mut sig_start = sig_start;
         let mut signer = ix.text[sig_start..date_start]
             .trim_matches(|c: char| is_space(c) || c == CELL || c == EMPTY);
@@ -398,12 +429,41 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
         found.organ = o;
     }
     if found.organ.is_empty()
+        && let Some(o) = organ_from_contact_line(&ix.text)
+    {
+        notes.push(crate::import::warning(format!(
+            "没有找到标题和落款，机关名称取自联系电话或联系地址一行「{o}」，请核对"
+        )));
+        found.organ = o;
+    }
+    if found.organ.is_empty()
         && let Some(o) = organ_from_contact(&ix.text)
     {
         notes.push(crate::import::warning(format!(
             "没有找到标题和落款，机关名称取自联系方式「{o}」，请核对"
         )));
         found.organ = o;
+    }
+    if found.year == 0
+        && let Some(y) = period_year(&ix.text)
+    {
+        found.year = y;
+        notes.push(crate::import::info(format!(
+            "年度 {y} 取自统计期限（「统计期限自{y}年1月1日起至{y}年12月31日止」）"
+        )));
+    }
+    if found.year == 0
+        && let Some(d) = found.date
+    {
+        // Reports are signed early in the following year.
+        let y = if d.month <= 6 { d.year - 1 } else { d.year };
+        if crate::model::YEARS.contains(&y) {
+            found.year = y;
+            notes.push(crate::import::warning(format!(
+                "没有找到标题中的年度，按落款日期 {}年{}月{}日 推断为 {y} 年度，请核对",
+                d.year, d.month, d.day
+            )));
+        }
     }
     if found.year == 0
         && let Some(y) = guess_year(ix)
@@ -446,6 +506,103 @@ fn two_line_title(ix: &Index, b: usize, title_line: &str) -> Option<(String, i32
     (!o.is_empty()).then_some((o, y))
 }
 
+/// The organ of a title without a year: the name right before the title's tail.
+fn organ_without_year(s: &str) -> Option<String> {
+    let pos = TITLE_TAILS.iter().filter_map(|t| s.find(t)).min()?;
+    let head = s[..pos].trim_end_matches(is_space);
+    let head = head.strip_suffix("关于").unwrap_or(head);
+    let organ = head
+        .rsplit(|c: char| {
+            is_space(c)
+                || matches!(
+                    c,
+                    CELL | EMPTY | '：' | ':' | '>' | '|' | '】' | '」' | '》' | '\n' | '。' | '，'
+                )
+        })
+        .next()?
+        .trim();
+    let n = organ.chars().count();
+    ((2..=40).contains(&n)
+        && organ
+            .chars()
+            .next_back()
+            .is_some_and(|c| ORGAN_ENDS.contains(c))
+        && !organ.chars().any(|c| c.is_ascii_digit())
+        && !organ.contains(['《', '》', '、', '“', '”']))
+    .then(|| organ.to_owned())
+}
+
+/// `统计期限自2023年1月1日起至2023年12月31日止` (and similar): the year of the statistics.
+fn period_year(text: &str) -> Option<i32> {
+    for key in ["统计期限", "统计期间", "统计时限", "数据统计期"] {
+        let Some(i) = text.find(key) else { continue };
+        let rest: String = text[i..].chars().take(40).collect();
+        let digits: Vec<char> = rest.chars().collect();
+        for w in digits.windows(5) {
+            if w[4] == '年' && w[..4].iter().all(char::is_ascii_digit) {
+                let y: i32 = w[..4].iter().collect::<String>().parse().ok()?;
+                return crate::model::YEARS.contains(&y).then_some(y);
+            }
+        }
+    }
+    None
+}
+
+/// A contact line naming the organ: `XX局办公室，联系电话：…`, `联系地址：…`, `联系单位：XX局`.
+pub(super) fn organ_from_contact_line(text: &str) -> Option<String> {
+    let clean = |o: &str| -> Option<String> {
+        let o = o.trim_matches(|c: char| is_space(c) || matches!(c, '：' | ':' | '（' | '('));
+        let o = o
+            .strip_prefix("请联系")
+            .or_else(|| o.strip_prefix("联系"))
+            .unwrap_or(o)
+            .trim_start_matches(['：', ':']);
+        // An office of the organ stands for the organ.
+        let o = ["办公室", "综合科", "政务公开科", "办公室政务公开科"]
+            .iter()
+            .find_map(|t| o.strip_suffix(t))
+            .filter(|r| {
+                r.chars()
+                    .next_back()
+                    .is_some_and(|c| ORGAN_ENDS.contains(c))
+            })
+            .unwrap_or(o);
+        let n = o.chars().count();
+        ((3..=40).contains(&n)
+            && o.chars()
+                .next_back()
+                .is_some_and(|c| ORGAN_ENDS.contains(c))
+            && !o.chars().any(|c| c.is_ascii_digit())
+            && !o.contains(['《', '》', '，', '。', '；', '、']))
+        .then(|| o.to_owned())
+    };
+    if let Some(i) = text.find("联系单位") {
+        let rest = &text[i + "联系单位".len()..];
+        let end = rest
+            .find(['，', '。', '；', ',', '\n', '）', ')'])
+            .unwrap_or(rest.len().min(120));
+        if let Some(o) = clean(&rest[..floor_char(rest, end)]) {
+            return Some(o);
+        }
+    }
+    for key in ["联系电话", "联系地址"] {
+        for (i, _) in text.match_indices(key) {
+            let before = &text[floor_char(text, i.saturating_sub(150))..i];
+            let before =
+                before.trim_end_matches(|c: char| is_space(c) || matches!(c, '，' | ',' | '；'));
+            let seg_start = before
+                .rfind(['。', '，', '；', '（', '(', '\n', '：', ':'])
+                .map_or(0, |p| {
+                    p + before[p..].chars().next().map_or(1, char::len_utf8)
+                });
+            if let Some(o) = clean(&before[seg_start..]) {
+                return Some(o);
+            }
+        }
+    }
+    None
+}
+
 /// `本报告由XX编制`: the organ that compiled the report.
 fn organ_from_compiler(text: &str) -> Option<String> {
     for (i, _) in text.match_indices("编制") {
@@ -480,6 +637,9 @@ pub(super) fn floor_char(s: &str, mut b: usize) -> usize {
     b
 }
 
+/// Last characters of an organ name (局、委、办公室、人民政府、管理委员会、中心 …).
+pub(super) const ORGAN_ENDS: &str = "局委办室府院会心队所馆站处厅部署";
+
 /// The signature block after `from`: (start of signer, start of date, end of date, date).
 pub(super) fn signature(ix: &Index, from: usize) -> Option<(usize, usize, usize, Date)> {
     let text = &ix.text[from..];
@@ -508,8 +668,11 @@ pub(super) fn signature(ix: &Index, from: usize) -> Option<(usize, usize, usize,
             }
             let prev = if i == 0 { None } else { Some(chars[i - 1].1) };
             let next = chars.get(j).map(|x| x.1);
-            let standalone = prev.is_none_or(|c| is_space(c) || matches!(c, '\n' | CELL | EMPTY))
-                && next.is_none_or(|c| is_space(c) || matches!(c, '\n' | CELL | EMPTY | '。'));
+            let ends = next.is_none_or(|c| is_space(c) || matches!(c, '\n' | CELL | EMPTY));
+            // `…管理局2021年1月26日` at the end: the signer run into its date.
+            let standalone = (prev.is_none_or(|c| is_space(c) || matches!(c, '\n' | CELL | EMPTY))
+                && (ends || next == Some('。')))
+                || (prev.is_some_and(|c| ORGAN_ENDS.contains(c)) && ends);
             if ok && standalone {
                 let y: String = chars[i..i + 4].iter().map(|x| x.1).collect();
                 if let Some(d) = Date::parse(&format!("{y}年{}月{}日", parts[1], parts[2])) {

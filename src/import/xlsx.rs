@@ -17,8 +17,16 @@ fn bad(what: &str, e: impl std::fmt::Display) -> ImportError {
     ImportError::BadArchive(format!("{what} 不是有效的 XML：{e}"))
 }
 
-/// Parses an XLSX file.
-pub fn parse(bytes: &[u8]) -> Result<Doc, ImportError> {
+/// How the note about formulas saved without results reads (see [`formulas_uncached`]).
+const UNCACHED: &str = "公式单元格没有保存计算结果";
+
+/// Did the workbook's import note formulas saved without their results?
+pub fn formulas_uncached(notes: &[super::Note]) -> bool {
+    notes.iter().any(|n| n.message.contains(UNCACHED))
+}
+
+/// Parses an XLSX file; says so in `notes` when formulas were saved without their results.
+pub fn parse(bytes: &[u8], notes: &mut Vec<super::Note>) -> Result<Doc, ImportError> {
     let mut ar = Archive::open(bytes)?;
     let shared = match ar.text("xl/sharedStrings.xml")? {
         Some(x) => shared_strings(&x)?,
@@ -36,11 +44,17 @@ pub fn parse(bytes: &[u8]) -> Result<Doc, ImportError> {
     }
     let mut lines = Vec::new();
     let mut cells_read = 0usize;
+    let mut uncached = 0usize;
     for path in sheets {
         if let Some(xml) = ar.text(&path)? {
-            sheet(&xml, &shared, &mut lines, &mut cells_read)?;
+            sheet(&xml, &shared, &mut lines, &mut cells_read, &mut uncached)?;
             lines.push(Line::Blank);
         }
+    }
+    if uncached > 0 {
+        notes.push(super::info(format!(
+            "工作簿中 {uncached} 个{UNCACHED}（或结果为 0），不当作印出的数；合计按各项计算"
+        )));
     }
     Ok(Doc {
         lines,
@@ -165,6 +179,7 @@ fn sheet(
     shared: &[String],
     lines: &mut Vec<Line>,
     cells_read: &mut usize,
+    uncached: &mut usize,
 ) -> Result<(), ImportError> {
     let mut cells: BTreeMap<(u32, u32), String> = BTreeMap::new();
     let mut covered: HashSet<(u32, u32)> = HashSet::new();
@@ -172,6 +187,7 @@ fn sheet(
     let mut cur: Option<((u32, u32), String)> = None; // (pos, type)
     let mut value = String::new();
     let mut in_v = false;
+    let mut has_formula = false;
     let mut depth = 0usize;
     loop {
         let ev = r.read_event().map_err(|e| bad("工作表", e))?;
@@ -186,11 +202,14 @@ fn sheet(
                         let pos = attr(&e, "r").and_then(|x| cell_ref(&x));
                         cur = pos.map(|p| (p, attr(&e, "t").unwrap_or_default()));
                         value.clear();
+                        has_formula = false;
                     }
                     "v" | "t" => in_v = true,
+                    "f" => has_formula = true,
                     _ => {}
                 }
             }
+            Event::Empty(e) if local(e.name().as_ref()) == "f" => has_formula = true,
             Event::Empty(e) if local(e.name().as_ref()) == "mergeCell" => {
                 if let Some(rf) = attr(&e, "ref")
                     && let Some((a, b)) = rf.split_once(':')
@@ -237,6 +256,18 @@ fn sheet(
                                 "b" => value.clone(),
                                 _ => number_text(&value),
                             };
+                            // A formula saved without its result (a script wrote the
+                            // workbook: no value, or 0): not a printed value; the total
+                            // is computed from its inputs instead.
+                            let text = if has_formula
+                                && !matches!(ty.as_str(), "s" | "str" | "inlineStr")
+                                && matches!(text.trim(), "" | "0")
+                            {
+                                *uncached += 1;
+                                String::new()
+                            } else {
+                                text
+                            };
                             cells.insert(pos, text);
                             *cells_read += 1;
                             if *cells_read > MAX_CELLS {
@@ -278,4 +309,44 @@ fn sheet(
         }
     }
     Ok(())
+}
+
+/// The 成文日期 of a workbook's information sheet (`成文日期 | 2025年1月20日`, or an Excel date).
+pub fn written_date(doc: &Doc) -> Option<crate::model::Date> {
+    doc.lines.iter().find_map(|l| {
+        let Line::Row(cells) = l else { return None };
+        let mut it = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
+        if it.next()? != "成文日期" {
+            return None;
+        }
+        let v = it.next()?;
+        crate::model::Date::parse(v).or_else(|| {
+            // An Excel serial date: days since 1899-12-30.
+            let n: i64 = v.parse().ok().filter(|n| (20_000..80_000).contains(n))?;
+            let (y, m, d) = civil_from_days(n - 25_569);
+            crate::model::Date::parse(&format!("{y}年{m}月{d}日"))
+        })
+    })
+}
+
+/// Days since 1970-01-01 to (year, month, day) (proleptic Gregorian).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn excel_serial_dates() {
+        assert_eq!(super::civil_from_days(45_677 - 25_569), (2025, 1, 20));
+    }
 }

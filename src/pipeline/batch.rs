@@ -128,7 +128,7 @@ pub fn output_clashes(files: &[PathBuf], opts: &BuildOptions) -> HashMap<PathBuf
                     Rule::SameOutput,
                     None,
                     format!(
-                        "{} 都会生成同一个文件 {}（机关和年度相同），为免互相覆盖，以上报告都未生成；请核对是否重复，或用不同的 -o 目录分别生成",
+                        "{} 都会生成同一个文件 {}（机关和年度相同）；为免互相覆盖，这些报告都不生成。请核对是否重复，或用不同的 -o 目录分别生成",
                         names.join(" 和 "),
                         target.display()
                     ),

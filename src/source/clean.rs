@@ -162,6 +162,22 @@ impl Tally {
         self.0.entry(kind).or_insert((0, loc)).0 += 1;
     }
 
+    /// One warning per kind, at the first such character in `source` from where its value
+    /// starts (the value's start when the character cannot be found there).
+    pub fn diagnostics_in(&self, source: &str) -> Vec<Diagnostic> {
+        let lines: Vec<&str> = source.split('\n').collect();
+        self.diagnostics()
+            .into_iter()
+            .zip(self.0.keys())
+            .map(|(mut d, kind)| {
+                if let Some(l) = d.loc {
+                    d.loc = Some(first_of(*kind, &lines, l).unwrap_or(l));
+                }
+                d
+            })
+            .collect()
+    }
+
     /// One warning per kind.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         self.0
@@ -184,6 +200,45 @@ impl Tally {
             })
             .collect()
     }
+}
+
+/// Where the first character of `kind` is at or after `from` (looking at most 20 lines on,
+/// as far as a multi-line value reaches).
+fn first_of(kind: Kind, lines: &[&str], from: Loc) -> Option<Loc> {
+    let start = usize::try_from(from.line).ok()?.checked_sub(1)?;
+    // A space between Chinese characters may be one the YAML folding of two lines made: look
+    // on the value's own line only.
+    let reach = if kind == Kind::SpaceInChinese { 1 } else { 20 };
+    for (i, line) in lines.iter().enumerate().skip(start).take(reach) {
+        let chars: Vec<char> = line.chars().collect();
+        let skip = if i == start {
+            usize::try_from(from.column).ok()?.saturating_sub(1)
+        } else {
+            0
+        };
+        for j in skip..chars.len() {
+            let c = chars[j];
+            let hit = match kind {
+                Kind::Control => is_unprintable(c) && c != '\r',
+                Kind::SpecialSpace => special_space(c),
+                Kind::SpaceInChinese => {
+                    c == ' '
+                        && j > 0
+                        && is_cjk(chars[j - 1])
+                        && chars.get(j + 1).is_some_and(|n| is_cjk(*n))
+                }
+                Kind::Indent => return None,
+                k => invisible_kind(c) == Some(k),
+            };
+            if hit {
+                return Some(Loc {
+                    line: u32::try_from(i + 1).ok()?,
+                    column: u32::try_from(j + 1).ok()?,
+                });
+            }
+        }
+    }
+    None
 }
 
 /// Cleans every text and key of a parsed tree in place.

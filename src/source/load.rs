@@ -124,7 +124,7 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
     let mut tally = super::clean::Tally::default();
     super::clean::clean_tree(&mut root, &mut tally);
     let mut diags = pre.diagnostics;
-    diags.extend(tally.diagnostics());
+    diags.extend(tally.diagnostics_in(text));
     let loader = Loader {
         diags,
         lines: text.lines().collect(),
@@ -245,6 +245,30 @@ impl Loader<'_> {
     }
 
     fn int(&mut self, node: &Node, what: &str) -> Option<i64> {
+        // `2024年`, `２０２４`: a year as a clerk types it, read with a warning.
+        if let Value::Str(s) = &node.value
+            && (what == "年度" || what == "模板")
+        {
+            let t = s.trim();
+            let digits: String = t
+                .trim_end_matches('年')
+                .chars()
+                .map(crate::text::ascii_digit)
+                .collect();
+            if digits != t && digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
+                let rule = if what == "年度" {
+                    Rule::Year
+                } else {
+                    Rule::UnknownTemplate
+                };
+                self.diags.push(Diagnostic::warning(
+                    rule,
+                    Some(node.loc),
+                    format!("{what}只写四位数字，如「{what}: {digits}」，这里是「{t}」（已按 {digits} 读取）"),
+                ));
+                return digits.parse().ok();
+            }
+        }
         match &node.value {
             Value::Int(i) => Some(*i),
             Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
@@ -760,7 +784,7 @@ impl Loader<'_> {
                     Rule::ColumnCount,
                     Some(node.loc),
                     format!(
-                        "{}「{}」应有{expected}，这里有 {} 个",
+                        "{}「{}」应有 {expected}，这里有 {} 个",
                         table.id,
                         row_key,
                         items.len()

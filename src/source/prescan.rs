@@ -286,6 +286,7 @@ impl Scanner<'_> {
             if is_blank_or_comment(line) {
                 continue;
             }
+            let line = &self.forgive_line_start(n, line, last_dash);
             let indent = indent_of(line);
             if let Some(owner) = block_owner {
                 if indent > owner {
@@ -317,21 +318,33 @@ impl Scanner<'_> {
                 });
             }
             let content = if is_dash {
-                if let Some((p, pl)) = last_dash
-                    && indent != p
-                    && min_key_since > indent
-                {
+                // The indentation the items of this list share: the previous item's, or, where a
+                // new list starts (a shallower key since), the one most of its items use — so
+                // one odd item is named, not all the others.
+                let new_list = last_dash.is_none_or(|(p, _)| min_key_since < indent.min(p));
+                let (p, pl) = match last_dash {
+                    Some(last) if !new_list => last,
+                    _ => (self.usual_indent(n, min_key_since), n),
+                };
+                if indent != p {
+                    let sibling = if pl == n {
+                        "这一部分的其他各项".to_owned()
+                    } else {
+                        format!("第 {} 行的同级项", pl + 1)
+                    };
                     self.push(Diagnostic::new(
                         Rule::Indent,
                         loc(n, indent),
                         format!(
-                            "这一项前面有 {indent} 个空格，与第 {} 行的同级项（{p} 个空格）不一致：同一部分的段落和标题要左端对齐，请改为 {p} 个空格",
-                            pl + 1
+                            "这一项前面有 {indent} 个空格，与{sibling}（{p} 个空格）不一致：同一部分的段落和标题要左端对齐，请改为 {p} 个空格"
                         ),
                     ));
                     let delta = p as i64 - indent as i64;
                     self.reindent(n, indent, delta);
                     reindent = Some((indent, delta));
+                    if new_list {
+                        last_dash = Some((p, n));
+                    }
                 } else {
                     last_dash = Some((indent, n));
                 }
@@ -374,6 +387,125 @@ impl Scanner<'_> {
                 block_owner = Some(indent);
             }
         }
+    }
+
+    /// Full-width or no-break spaces in the indentation become spaces, and a paragraph dash
+    /// typed `－ `, `— ` or `-文字` (where the paragraphs around it are `- `) becomes `- `; each
+    /// with a warning at the character. Returns the line as the rest of the scan sees it.
+    fn forgive_line_start(
+        &mut self,
+        n: usize,
+        line: &[char],
+        last_dash: Option<(usize, usize)>,
+    ) -> Vec<char> {
+        let mut fixed = line.to_vec();
+        let lead = fixed
+            .iter()
+            .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
+            .count();
+        if let Some(i) = fixed[..lead].iter().position(|c| *c != ' ') {
+            let shown = if fixed[i] == '\u{3000}' {
+                "全角空格「　」"
+            } else {
+                "不间断空格（U+00A0）"
+            };
+            self.push(Diagnostic::new(
+                Rule::WideIndent,
+                loc(n, i),
+                format!("这一行开头的缩进用了{shown}，YAML 只认半角空格：请换成半角空格（已按半角空格读取）"),
+            ));
+            // A full-width space is as wide as two: the indentation the clerk sees.
+            let width: usize = fixed[..lead]
+                .iter()
+                .map(|c| if *c == '\u{3000}' { 2 } else { 1 })
+                .sum();
+            let grown = width - lead;
+            fixed.splice(..lead, std::iter::repeat_n(' ', width));
+            for e in &mut self.edits[n] {
+                e.at += grown;
+            }
+        }
+        let lead = indent_of(&fixed);
+        let at = lead;
+        let next = fixed.get(at + 1).copied();
+        let dash_like = match fixed.get(at) {
+            Some('－' | '—') => next == Some(' '),
+            // `-2024年…`, `-一级标题: …`: text, not a negative number.
+            Some('-') => {
+                next.is_some_and(|c| c != ' ' && c != '-')
+                    && (fixed[at + 1..]
+                        .iter()
+                        .any(|c| crate::source::clean::is_cjk(*c))
+                        || last_dash.is_some_and(|(indent, _)| indent == at))
+            }
+            _ => false,
+        };
+        if dash_like {
+            let typed = fixed[at];
+            self.push(Diagnostic::new(
+                Rule::DashSpace,
+                loc(n, at),
+                format!(
+                    "段落开头写成了「{typed}{}」：应为英文短横「-」加一个空格，如「- 文字」（已按此读取）",
+                    if next == Some(' ') { " " } else { "" }
+                ),
+            ));
+            fixed[at] = '-';
+            if next != Some(' ') {
+                fixed.insert(at + 1, ' ');
+                // Edits already planned on this line (control characters) move with the text.
+                for e in &mut self.edits[n] {
+                    if e.at > at {
+                        e.at += 1;
+                    }
+                }
+            }
+        }
+        if fixed != line {
+            // `line` had its line-end `\r` cut off by the caller; keep it.
+            let had_cr = self.lines[n].last() == Some(&'\r');
+            self.lines[n] = fixed.clone();
+            if had_cr {
+                self.lines[n].push('\r');
+            }
+        }
+        fixed
+    }
+
+    /// The indentation most items of the list starting at line `n` use (the list ends at a
+    /// line no deeper than `owner`, the key that holds it); ties go to the first.
+    fn usual_indent(&self, n: usize, owner: usize) -> usize {
+        let owner = if owner == usize::MAX { 0 } else { owner };
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for l in &self.lines[n..] {
+            if is_blank_or_comment(l) {
+                continue;
+            }
+            let i = l
+                .iter()
+                .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
+                .map(|c| if *c == '\u{3000}' { 2 } else { 1 })
+                .sum::<usize>();
+            let at = l
+                .iter()
+                .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
+                .count();
+            if i <= owner {
+                break;
+            }
+            let dash = matches!(l.get(at), Some('-' | '－' | '—'));
+            if dash {
+                match counts.iter_mut().find(|(ind, _)| *ind == i) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((i, 1)),
+                }
+            }
+        }
+        let best = counts.iter().map(|c| c.1).max().unwrap_or(0);
+        counts
+            .iter()
+            .find(|c| c.1 == best)
+            .map_or_else(|| indent_of(&self.lines[n]), |c| c.0)
     }
 
     fn reindent(&mut self, n: usize, indent: usize, delta: i64) {
@@ -586,7 +718,7 @@ impl Scanner<'_> {
                 Rule::Indicator,
                 loc(n, value_start),
                 format!(
-                    "文字「{}」以「{v0}」开头，YAML 会把「{v0}」当作{meaning}，文字会丢失或出错：请给整段加英文引号，如 \"{}\"（已按加引号读取）",
+                    "文字「{}」以「{v0}」开头，YAML 会把「{v0}」当作{meaning}，文字会丢失或出错：请给整段加英文单引号，如 '{}'（已按加引号读取）",
                     excerpt(value),
                     excerpt(value)
                 ),
@@ -602,7 +734,7 @@ impl Scanner<'_> {
                 self.push(Diagnostic::new(
                     Rule::ColonInText,
                     loc(n, value_start + p),
-                    "段落中的英文冒号加空格「: 」会被 YAML 当作“键: 值”：请改用中文冒号「：」，或给整段加英文引号（已按加引号读取）",
+                    "段落中的英文冒号加空格「: 」会被 YAML 当作“键: 值”：请改用中文冒号「：」（最简单），或给整段加英文单引号 '…'（已按加引号读取）",
                 ));
                 quote = true;
             }
@@ -668,6 +800,59 @@ impl Scanner<'_> {
         });
     }
 
+    /// Thousands separators typed as in Excel (`1,260`, `[3, 1, 1,025]`): a comma with digits on
+    /// both sides and exactly three after, in a row that otherwise separates with `, ` (or a
+    /// single number). Read without the comma, with a warning; returns whether the row was a
+    /// single number (nothing more to look at).
+    fn thousands(&mut self, n: usize, line: &[char], vs: usize, end: usize) -> bool {
+        let digit = |i: usize| line.get(i).is_some_and(char::is_ascii_digit);
+        let grouping = |i: usize| {
+            line[i] == ','
+                && i > vs
+                && digit(i - 1)
+                && (1..=3).all(|k| digit(i + k))
+                && !digit(i + 4)
+                && i + 4 <= end
+        };
+        let spaced = (vs..end).any(|i| line[i] == ',' && line.get(i + 1) == Some(&' '));
+        let bracketed = line[vs] == '[';
+        let single = !bracketed
+            && (vs..end).all(|i| digit(i) || grouping(i) || (line[i] == ',' && digit(i + 1)));
+        if !spaced && !single {
+            return false;
+        }
+        let commas: Vec<usize> = (vs..end).filter(|&i| grouping(i)).collect();
+        if commas.is_empty() {
+            return false;
+        }
+        let first = commas[0];
+        let mut start = first - 1;
+        while start > vs && digit(start - 1) {
+            start -= 1;
+        }
+        let mut stop = first + 4;
+        while stop < end && (digit(stop) || grouping(stop)) {
+            stop += 1;
+        }
+        let typed: String = line[start..stop].iter().collect();
+        self.push(Diagnostic::new(
+            Rule::RowSeparator,
+            loc(n, first),
+            format!(
+                "「{typed}」里的逗号是千位分隔符，表格里的数不要写分隔符，请写成 {}（已按此读取）",
+                typed.replace(',', "")
+            ),
+        ));
+        for i in commas {
+            self.edits[n].push(Edit {
+                at: i,
+                remove: 1,
+                insert: String::new(),
+            });
+        }
+        single
+    }
+
     /// A row of numbers starting at `vs`: brackets, separators, empty cells.
     fn row(&mut self, n: usize, line: &[char], vs: usize) {
         let mut end = line
@@ -681,6 +866,9 @@ impl Scanner<'_> {
         }
         let seg = &line[vs..end];
         if seg.is_empty() {
+            return;
+        }
+        if self.thousands(n, line, vs, end) {
             return;
         }
         let opens = matches!(seg[0], '[' | '【' | '［');

@@ -242,14 +242,18 @@ fn translate(raw: &str) -> String {
     } else if lower.contains("indent") {
         "缩进不一致"
     } else if lower.contains("mapping values") {
-        "此处不能出现冒号（文字中含冒号时请用引号括起）"
+        "此处不能出现「: 」：这一行或上一行的文字里有英文冒号加空格，或段落前少了「- 」；文字里的冒号请改用中文「：」"
     } else if lower.contains("unclosed") || lower.contains("end of stream") || lower.contains("eof")
     {
-        "引号或括号没有闭合"
+        "引号或括号没有成对：以引号开头的段落要以同样的引号结尾；文字里的引号请改用中文引号“”，方括号只用于表格的一行数"
     } else {
-        "YAML 格式错误"
+        // No Chinese reading of this one: keep the parser's words for whoever helps the clerk.
+        return format!(
+            "YAML 格式错误：请检查这一行和上一行的缩进（只用空格）、键后的「: 」和段落前的「- 」（解析器原文：{}）",
+            excerpt_runs(first)
+        );
     };
-    format!("{what}（{}）", excerpt_runs(first))
+    format!("YAML 格式错误：{what}")
 }
 
 /// The parser's message with every long run of characters cut to a short excerpt (a 1 MB

@@ -4,6 +4,7 @@
 
 mod cells;
 mod labels;
+mod plausible;
 mod reader;
 mod score;
 mod solve;
@@ -13,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::template::{ColumnDef, Template};
 use crate::text::normalize_label;
 
+pub use plausible::Hints;
 pub use reader::read;
 
 /// Every label of a template (rows, columns, block headers), normalised, for template guessing.

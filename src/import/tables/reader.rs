@@ -4,6 +4,7 @@
 use super::TablesFound;
 use super::cells::{Tok, Val, as_cells, runs_of, tokens, unit_in};
 use super::labels::{find_label, line_of, loc_of};
+use super::plausible::{Hints, RowCtx};
 use super::score::{expected_total, violations};
 use super::solve::{Group, MAX_READINGS, best_reading, enumerate, fits, group_of};
 
@@ -21,6 +22,7 @@ pub fn read(
     template: &Template,
     found: &Found,
     report: &mut Report,
+    hints: &Hints,
     notes: &mut Vec<Note>,
 ) -> TablesFound {
     let mut out = TablesFound::default();
@@ -32,6 +34,7 @@ pub fn read(
         let mut reader = TableReader {
             ix,
             table,
+            hints,
             notes,
             stats: &mut stats,
             last_ambiguous: None,
@@ -140,6 +143,7 @@ pub(super) struct Stats {
 pub(super) struct TableReader<'a> {
     ix: &'a Index,
     table: &'a TableDef,
+    hints: &'a Hints<'a>,
     notes: &'a mut Vec<Note>,
     stats: &'a mut Stats,
     /// The last row resolved among several readings that all add up.
@@ -243,7 +247,7 @@ impl TableReader<'_> {
                 &cols,
                 &[group_of(&cols, 0)],
                 &row_text,
-                Some(rh.block),
+                Some((rh.block, rh.row)),
                 expected_total(rh.block, rh.row, values),
             ) {
                 set_row(values, key, &cols, &vals, self.stats);
@@ -471,10 +475,19 @@ impl TableReader<'_> {
         cols: &[&ColumnDef],
         groups: &[Group],
         what: &str,
-        block: Option<&BlockDef>,
+        row: Option<(&BlockDef, &RowDef)>,
         expected: Option<Vec<Amount>>,
     ) -> Option<Vec<Val>> {
         let n = cols.len();
+        let hints = self.hints;
+        let ctx = row.map(|(block, r)| RowCtx {
+            table: &self.table.id,
+            row: r.key.as_deref().unwrap_or_default(),
+            label: &r.label,
+            block,
+            hints,
+        });
+        let ctx = ctx.as_ref();
         let toks = tokens(region);
         let unit = unit_in(region);
         let money = |vals: Vec<Val>| -> Vec<Val> {
@@ -573,7 +586,7 @@ impl TableReader<'_> {
                     consistent[0].clone()
                 }
                 _ => {
-                    let best = best_reading(&consistent, cols, block);
+                    let best = best_reading(&consistent, cols, ctx);
                     self.comment = Some(reading_comment(&shown, &best, &consistent));
                     self.note(
                         Rule::ImportAmbiguous,
@@ -607,7 +620,7 @@ impl TableReader<'_> {
                 );
                 return None;
             }
-            let best = best_reading(&all, cols, block);
+            let best = best_reading(&all, cols, ctx);
             self.comment = Some(reading_comment(&shown, &best, &all));
             let others: Vec<String> = all
                 .iter()

@@ -3,8 +3,9 @@
 //! and runs only, never the document.
 
 use super::cells::Run;
+use super::plausible::{RowCtx, plausibility};
 
-use crate::template::{BlockDef, ColumnDef, Kind};
+use crate::template::{ColumnDef, Kind};
 
 /// Most readings enumerated for one digit run before giving up.
 pub(super) const MAX_READINGS: usize = 4000;
@@ -241,46 +242,16 @@ impl Dfs<'_> {
     }
 }
 
-/// The most plausible reading: money and stock columns long, signed changes and subtracted
-/// flows short (the stock/flow roles come from the template's cross-year rules).
+/// The most plausible reading (see [`plausibility`]); ties keep the earlier reading.
 pub(super) fn best_reading(
     readings: &[Vec<String>],
     cols: &[&ColumnDef],
-    block: Option<&BlockDef>,
+    ctx: Option<&RowCtx>,
 ) -> Vec<String> {
-    let role = |c: &ColumnDef| -> i64 {
-        let Some(k) = c.key.as_deref() else { return 0 };
-        let Some(b) = block else { return 0 };
-        let mut r = 0;
-        for rule in &b.previous_year {
-            if rule.column.as_deref() == Some(k) {
-                r += 1;
-            }
-            if rule.minus.iter().any(|m| m == k) {
-                r -= 1;
-            }
-        }
-        r
-    };
-    let score = |r: &Vec<String>| -> (i64, i64) {
-        let mut prior = 0i64;
-        let mut balance = 0i64;
-        for (p, c) in r.iter().zip(cols) {
-            let len = i64::try_from(p.len()).unwrap_or(0);
-            prior += role(c) * len;
-            prior += match c.kind {
-                Kind::Money => len,
-                Kind::Signed => -len,
-                Kind::Count => 0,
-            };
-            balance -= len * len;
-        }
-        (prior, balance)
-    };
     readings
         .iter()
         .enumerate()
-        .max_by_key(|(i, r)| (score(r), std::cmp::Reverse(*i)))
+        .max_by_key(|(i, r)| (plausibility(r, cols, ctx), std::cmp::Reverse(*i)))
         .map(|(_, r)| r.clone())
         .unwrap_or_default()
 }

@@ -9,7 +9,6 @@ use std::process::Command;
 
 use nianbao::layout::{self, Document, Item};
 use nianbao::render::docx;
-use quick_xml::events::Event;
 
 const LEFT: f32 = 1588.0 / 20.0;
 const RIGHT: f32 = (1588.0 + 8844.0) / 20.0;
@@ -43,90 +42,6 @@ fn long_prose() -> Document {
     items.push(Item::Blank);
     items.push(tail);
     Document { items, ..doc }
-}
-
-/// A text line of the PDF: box and text.
-#[derive(Debug, Clone)]
-struct Line {
-    x0: f32,
-    y0: f32,
-    x1: f32,
-    text: String,
-}
-
-fn attr(e: &quick_xml::events::BytesStart, name: &str) -> f32 {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == name)
-        .and_then(|a| a.value.parse().ok())
-        .unwrap_or(0.0)
-}
-
-/// Pages of lines, merged by baseline and sorted top to bottom.
-fn pdf_lines(pdf: &Path) -> Vec<Vec<Line>> {
-    let out = Command::new("pdftotext")
-        .arg("-bbox-layout")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    let xml = String::from_utf8_lossy(&out.stdout).into_owned();
-    let mut reader = quick_xml::Reader::from_str(&xml);
-    let mut pages: Vec<Vec<Line>> = Vec::new();
-    let mut in_word = false;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e)) => match e.name().as_ref() {
-                "page" => pages.push(Vec::new()),
-                "line" => {
-                    if let Some(p) = pages.last_mut() {
-                        p.push(Line {
-                            x0: attr(&e, "xMin"),
-                            y0: attr(&e, "yMin"),
-                            x1: attr(&e, "xMax"),
-                            text: String::new(),
-                        });
-                    }
-                }
-                "word" => in_word = true,
-                _ => {}
-            },
-            Ok(Event::End(e)) if e.name().as_ref() == "word" => in_word = false,
-            Ok(Event::Text(t)) if in_word => {
-                if let Some(l) = pages.last_mut().and_then(|p| p.last_mut()) {
-                    l.text.push_str(&t.into_inner());
-                }
-            }
-            Ok(Event::GeneralRef(r)) if in_word => {
-                if let Some(l) = pages.last_mut().and_then(|p| p.last_mut()) {
-                    l.text.push_str(match r.into_inner().as_ref() {
-                        "amp" => "&",
-                        "lt" => "<",
-                        "gt" => ">",
-                        _ => "\"",
-                    });
-                }
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
-    }
-    for page in &mut pages {
-        page.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
-        let mut merged: Vec<Line> = Vec::new();
-        for l in page.drain(..) {
-            match merged.last_mut() {
-                Some(m) if (m.y0 - l.y0).abs() < 3.0 => {
-                    m.x0 = m.x0.min(l.x0);
-                    m.x1 = m.x1.max(l.x1);
-                    m.text.push_str(&l.text);
-                }
-                _ => merged.push(l),
-            }
-        }
-        *page = merged;
-    }
-    pages
 }
 
 struct Converted {
@@ -186,7 +101,7 @@ fn assert_no_glyph_lost(doc: &Document, c: &Converted) {
 }
 
 mod support;
-use support::have;
+use support::{PdfLine as Line, have, pdf_lines};
 
 fn temp_dir(name: &str) -> PathBuf {
     support::temp_dir(&format!("docx-lo-{name}"))

@@ -761,3 +761,93 @@ fn configured_collection_path_picks_the_simplified_chinese_face() {
         }
     );
 }
+
+/// `pdffonts` rows: (PostScript name without the subset tag, embedded, subset).
+fn pdffonts(pdf: &Path) -> Option<Vec<(String, bool, bool)>> {
+    let out = Command::new("pdffonts").arg(pdf).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    Some(
+        text.lines()
+            .skip(2)
+            .filter_map(|l| {
+                let cols: Vec<&str> = l.split_whitespace().collect();
+                // name type [type…] encoding emb sub uni object id
+                let n = cols.len();
+                (n >= 7).then(|| {
+                    let name = cols[0].split_once('+').map_or(cols[0], |(_, n)| n);
+                    (name.to_owned(), cols[n - 5] == "yes", cols[n - 4] == "yes")
+                })
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn kai_headings_use_the_bundled_wenkai_when_no_kai_font_is_installed() {
+    // No system fonts at all: 楷体 is the bundled WenKai subset, not the serif.
+    let set = FontSet::bundled();
+    let kai = set.get(FontRole::Kai).unwrap();
+    assert_eq!(kai.source, FontSource::Bundled(fonts::Bundled::Kai));
+    assert_eq!(kai.family, "WenKai GB2312");
+    // System serif installed but no Kai font: still WenKai before any serif.
+    let noto = Path::new("/usr/share/fonts/opentype/noto");
+    if noto.is_dir() {
+        let system = SystemFonts::scan(&[noto.to_path_buf()]);
+        if system.find("Noto Serif CJK SC", 400).is_some() {
+            let set = fonts::resolve_with(&BTreeMap::new(), &system);
+            assert_eq!(
+                set.get(FontRole::Kai).unwrap().source,
+                FontSource::Bundled(fonts::Bundled::Kai)
+            );
+            assert!(matches!(
+                set.get(FontRole::Body).unwrap().source,
+                FontSource::File { .. }
+            ));
+        }
+    }
+
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/shili-jiaoyuju-2024.yaml");
+    let doc = layout::document(&nianbao::source::load_file(&path).unwrap().report);
+    let kai_text: String = doc
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Para(p) => Some(p.runs.iter().filter(|r| r.role == FontRole::Kai)),
+            _ => None,
+        })
+        .flatten()
+        .map(|r| r.text.as_str())
+        .collect();
+    assert!(kai_text.contains("（一）"), "the example has 楷体 headings");
+    let out = pdf::render(&doc, &set, &PdfOptions::default()).unwrap();
+    let file = out_dir().join("example-bundled-kai.pdf");
+    std::fs::write(&file, &out.bytes).unwrap();
+    // The same document without 楷体 runs embeds no WenKai: the font belongs to the headings.
+    let mut no_kai = doc.clone();
+    for item in &mut no_kai.items {
+        if let Item::Para(p) = item {
+            for r in &mut p.runs {
+                if r.role == FontRole::Kai {
+                    r.role = FontRole::Body;
+                }
+            }
+        }
+    }
+    let plain = pdf::render(&no_kai, &set, &PdfOptions::default()).unwrap();
+    let plain_file = out_dir().join("example-bundled-no-kai.pdf");
+    std::fs::write(&plain_file, &plain.bytes).unwrap();
+    let (Some(fonts), Some(plain_fonts)) = (pdffonts(&file), pdffonts(&plain_file)) else {
+        eprintln!("note: pdffonts (poppler-utils) not installed; embedded-font check skipped");
+        return;
+    };
+    let wenkai: Vec<_> = fonts
+        .iter()
+        .filter(|(n, _, _)| n == "WenKaiGB2312-Regular")
+        .collect();
+    assert!(!wenkai.is_empty(), "{fonts:?}");
+    assert!(wenkai.iter().all(|(_, emb, sub)| *emb && *sub), "{fonts:?}");
+    assert!(
+        !plain_fonts.iter().any(|(n, _, _)| n.starts_with("WenKai")),
+        "{plain_fonts:?}"
+    );
+}

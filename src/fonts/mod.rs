@@ -16,20 +16,26 @@ pub use scan::{FaceInfo, SystemFonts, default_dirs, is_font_file};
 
 use crate::layout::FontRole;
 
-/// A font compiled into nianbao: Noto CJK SC subset to GB 2312 (see `assets/fonts/README.md`).
+/// A font compiled into nianbao, subset to GB 2312 (see `assets/fonts/README.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bundled {
-    /// Noto Serif CJK SC Regular (stands in for 仿宋, 楷体, 宋体, 小标宋).
+    /// Noto Serif CJK SC Regular (stands in for 仿宋, 宋体, 小标宋).
     Serif,
     /// Noto Sans CJK SC Regular (stands in for 黑体).
     Sans,
+    /// WenKai GB2312, a renamed subset of LXGW WenKai Regular (stands in for 楷体).
+    Kai,
 }
 
 static SERIF: &[u8] = include_bytes!("../../assets/fonts/NotoSerifCJKsc-GB2312.otf");
 static SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-GB2312.otf");
+static KAI: &[u8] = include_bytes!("../../assets/fonts/WenKaiGB2312-Regular.ttf");
 
-/// The OFL licence of the bundled fonts.
+/// The OFL licence of the bundled Noto fonts.
 pub const BUNDLED_LICENSE: &str = include_str!("../../assets/fonts/OFL.txt");
+
+/// The OFL licence of the bundled WenKai subset.
+pub const BUNDLED_KAI_LICENSE: &str = include_str!("../../assets/fonts/OFL-WenKai.txt");
 
 impl Bundled {
     /// The font file's bytes.
@@ -37,6 +43,7 @@ impl Bundled {
         match self {
             Bundled::Serif => SERIF,
             Bundled::Sans => SANS,
+            Bundled::Kai => KAI,
         }
     }
 
@@ -45,6 +52,7 @@ impl Bundled {
         match self {
             Bundled::Serif => "Noto Serif CJK SC",
             Bundled::Sans => "Noto Sans CJK SC",
+            Bundled::Kai => "WenKai GB2312",
         }
     }
 
@@ -52,7 +60,18 @@ impl Bundled {
     pub fn for_role(role: FontRole) -> Bundled {
         match role {
             FontRole::Hei => Bundled::Sans,
+            FontRole::Kai => Bundled::Kai,
             _ => Bundled::Serif,
+        }
+    }
+
+    /// The bundled fonts a role's characters are looked up in when its own font lacks them,
+    /// preferred first (楷体: WenKai, then the serif for the few symbols WenKai lacks).
+    pub fn chain(role: FontRole) -> &'static [Bundled] {
+        match role {
+            FontRole::Hei => &[Bundled::Sans],
+            FontRole::Kai => &[Bundled::Kai, Bundled::Serif],
+            _ => &[Bundled::Serif],
         }
     }
 }
@@ -72,10 +91,10 @@ pub enum FontSource {
 }
 
 impl FontSource {
-    /// Reads the font's bytes.
+    /// The font's bytes: a file is memory-mapped (see [`map_cached`]), a bundled font is static.
     pub fn load(&self) -> std::io::Result<FontData> {
         match self {
-            FontSource::File { path, .. } => Ok(FontData::Owned(read_cached(path)?)),
+            FontSource::File { path, .. } => map_cached(path),
             FontSource::Bundled(b) => Ok(FontData::Static(b.data())),
         }
     }
@@ -89,23 +108,38 @@ impl FontSource {
     }
 }
 
-/// The largest font file read (the largest CJK collections are about 30 MB).
+/// The largest font file opened (the largest CJK collections are about 30 MB).
 pub const MAX_FONT_BYTES: usize = 128 * 1024 * 1024;
 
-/// Reads a font file once per process: a batch of reports shares the bytes instead of
-/// reading a 20–30 MB collection for every PDF (memory stays flat as the batch grows).
-fn read_cached(path: &Path) -> std::io::Result<Arc<Vec<u8>>> {
-    static CACHE: std::sync::OnceLock<
-        std::sync::Mutex<std::collections::HashMap<PathBuf, Arc<Vec<u8>>>>,
-    > = std::sync::OnceLock::new();
+/// Opens a font file once per process and maps it read-only: a 20–30 MB collection costs only
+/// the pages the PDF writer touches (table directory, `cmap`, the glyphs used), and a batch of
+/// reports shares the mapping instead of reading the file for every PDF.
+///
+/// The file is opened through [`crate::input::open_bounded`] (a regular file of at most
+/// [`MAX_FONT_BYTES`]). Where mapping is refused (some network file systems), the file is read
+/// instead, with the same bound.
+///
+/// A mapped file truncated by another process while a PDF is being written makes the process
+/// fail with SIGBUS. That is accepted: fonts are system files that package managers and font
+/// installers replace by renaming a new file into place (the mapping keeps the old one), not by
+/// truncating it in place.
+pub fn map_cached(path: &Path) -> std::io::Result<FontData> {
+    type Cache = std::sync::Mutex<std::collections::HashMap<PathBuf, FontData>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(data) = cache.lock().ok().and_then(|c| c.get(path).cloned()) {
         return Ok(data);
     }
-    let data = Arc::new(
-        crate::input::read_bounded(path, MAX_FONT_BYTES)
-            .map_err(|e| std::io::Error::other(e.to_string()))?,
-    );
+    let bounded = |e: crate::input::InputError| std::io::Error::other(e.to_string());
+    let (file, _) = crate::input::open_bounded(path, MAX_FONT_BYTES).map_err(bounded)?;
+    // SAFETY: a read-only mapping of a regular file; nothing in this process writes to it. Its
+    // contents changing underneath can only give wrong glyphs; truncation is discussed above.
+    let data = match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(map) if map.len() <= MAX_FONT_BYTES => FontData::Mapped(Arc::new(map)),
+        _ => FontData::Owned(Arc::new(
+            crate::input::read_bounded(path, MAX_FONT_BYTES).map_err(bounded)?,
+        )),
+    };
     if let Ok(mut c) = cache.lock() {
         c.insert(path.to_path_buf(), data.clone());
     }
@@ -122,10 +156,12 @@ impl fmt::Display for FontSource {
     }
 }
 
-/// A loaded font file's bytes, shared or static.
+/// A loaded font file's bytes: mapped, read or compiled in; cloning shares them.
 #[derive(Debug, Clone)]
 pub enum FontData {
-    /// Read from disk.
+    /// A font file mapped read-only ([`map_cached`]).
+    Mapped(Arc<memmap2::Mmap>),
+    /// Read from disk (where mapping is refused).
     Owned(Arc<Vec<u8>>),
     /// Compiled in.
     Static(&'static [u8]),
@@ -134,6 +170,7 @@ pub enum FontData {
 impl AsRef<[u8]> for FontData {
     fn as_ref(&self) -> &[u8] {
         match self {
+            FontData::Mapped(m) => m,
             FontData::Owned(v) => v,
             FontData::Static(s) => s,
         }
@@ -419,12 +456,34 @@ mod tests {
             set.get(FontRole::Body).unwrap().source,
             FontSource::Bundled(Bundled::Serif)
         );
+        assert_eq!(
+            set.get(FontRole::Kai).unwrap().source,
+            FontSource::Bundled(Bundled::Kai)
+        );
         let w = set.warnings();
         assert_eq!(w.len(), 6);
         assert!(
             w.iter()
                 .any(|w| w.contains("仿宋_GB2312") && w.contains("Noto Serif CJK SC"))
         );
+    }
+
+    #[test]
+    fn font_files_are_mapped_once_not_read() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/OFL-WenKai.txt");
+        let a = map_cached(&path).unwrap();
+        let b = map_cached(&path).unwrap();
+        let (FontData::Mapped(ma), FontData::Mapped(mb)) = (&a, &b) else {
+            panic!("not mapped: {a:?}");
+        };
+        assert!(
+            Arc::ptr_eq(ma, mb),
+            "the second load shares the first mapping"
+        );
+        assert_eq!(a.as_ref(), BUNDLED_KAI_LICENSE.as_bytes());
+        // Directories (and anything else not a regular file) are refused before mapping.
+        assert!(map_cached(Path::new(env!("CARGO_MANIFEST_DIR"))).is_err());
+        assert!(map_cached(Path::new("/nonexistent/font.ttf")).is_err());
     }
 
     #[test]

@@ -164,7 +164,8 @@ impl FontRole {
                 "Source Han Sans SC",
                 "WenQuanYi Zen Hei",
             ],
-            FontRole::Kai => &["LXGW WenKai", "AR PL UKai CN", "Noto Serif CJK SC"],
+            // No serif here: without a Kai font the bundled WenKai subset keeps （一） headings visible.
+            FontRole::Kai => &["LXGW WenKai", "AR PL UKai CN"],
         }
     }
 }

@@ -88,6 +88,27 @@ impl TableLayout {
     pub fn columns(&self) -> usize {
         self.col_widths.len()
     }
+
+    /// Must row `r` stay on the same page as row `r + 1`? True for heading rows (every cell
+    /// starting in the row is a header cell): a block's caption row (表二's 「第二十条第（五）项」)
+    /// and its column heads go with the block's first data row.
+    pub fn keep_with_next(&self, r: usize) -> bool {
+        r + 1 < self.rows.len()
+            && self
+                .rows
+                .get(r)
+                .is_some_and(|row| !row.is_empty() && row.iter().all(|c| c.is_header))
+    }
+
+    /// The rows from `r` to the first row that need not stay with the next (inclusive): the
+    /// group that must start on one page.
+    pub fn keep_group(&self, r: usize) -> std::ops::Range<usize> {
+        let mut end = r;
+        while self.keep_with_next(end) {
+            end += 1;
+        }
+        r..(end + 1).min(self.rows.len().max(r + 1))
+    }
 }
 
 fn row_depth(rows: &[RowDef]) -> usize {
@@ -595,6 +616,32 @@ mod tests {
             .filter(|c| c.data.as_ref().is_some_and(|d| d.derived))
             .count();
         assert_eq!(total, 3);
+    }
+
+    #[test]
+    fn heading_rows_keep_with_the_first_data_row_of_their_block() {
+        for id in [2019, 2021] {
+            let t = layout(id, "表二");
+            assert_eq!(t.header_rows, 0, "{id}: blocks, no repeating head");
+            let mut groups = 0;
+            for (r, row) in t.rows.iter().enumerate() {
+                if row.len() == 1 && row[0].text.starts_with("第二十条") {
+                    groups += 1;
+                    let g = t.keep_group(r);
+                    assert!(
+                        g.len() >= 3,
+                        "{id} row {r}: caption, column heads, data row"
+                    );
+                    let last = &t.rows[g.end - 1];
+                    assert!(last.iter().any(|c| c.data.is_some()), "{id} row {r}");
+                    assert!(!t.keep_with_next(g.end - 1));
+                }
+            }
+            assert!(groups >= 4, "{id}: {groups} blocks");
+            let t3 = layout(id, "表三");
+            assert_eq!(t3.keep_group(0), 0..4, "{id}: three head rows and 本年新收");
+            assert!(!t3.keep_with_next(t3.rows.len() - 1));
+        }
     }
 
     #[test]

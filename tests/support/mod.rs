@@ -55,3 +55,93 @@ pub fn need(tool: &str, arg: &str, what: &str) -> bool {
     }
     ok
 }
+
+/// A text line of a PDF as `pdftotext -bbox-layout` reports it: box and text.
+#[derive(Debug, Clone)]
+pub struct PdfLine {
+    /// Left edge (pt).
+    pub x0: f32,
+    /// Top edge from the page top (pt).
+    pub y0: f32,
+    /// Right edge (pt).
+    pub x1: f32,
+    /// The words, joined without spaces.
+    pub text: String,
+}
+
+fn bbox_attr(e: &quick_xml::events::BytesStart, name: &str) -> f32 {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .and_then(|a| a.value.parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// Pages of text lines of a PDF (needs `pdftotext`), lines on one baseline merged (table cells
+/// of one row become one line), sorted top to bottom.
+pub fn pdf_lines(pdf: &std::path::Path) -> Vec<Vec<PdfLine>> {
+    use quick_xml::events::Event;
+    let out = Command::new("pdftotext")
+        .arg("-bbox-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let xml = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut pages: Vec<Vec<PdfLine>> = Vec::new();
+    let mut in_word = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => match e.name().as_ref() {
+                "page" => pages.push(Vec::new()),
+                "line" => {
+                    if let Some(p) = pages.last_mut() {
+                        p.push(PdfLine {
+                            x0: bbox_attr(&e, "xMin"),
+                            y0: bbox_attr(&e, "yMin"),
+                            x1: bbox_attr(&e, "xMax"),
+                            text: String::new(),
+                        });
+                    }
+                }
+                "word" => in_word = true,
+                _ => {}
+            },
+            Ok(Event::End(e)) if e.name().as_ref() == "word" => in_word = false,
+            Ok(Event::Text(t)) if in_word => {
+                if let Some(l) = pages.last_mut().and_then(|p| p.last_mut()) {
+                    l.text.push_str(&t.into_inner());
+                }
+            }
+            Ok(Event::GeneralRef(r)) if in_word => {
+                if let Some(l) = pages.last_mut().and_then(|p| p.last_mut()) {
+                    l.text.push_str(match r.into_inner().as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        _ => "\"",
+                    });
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    for page in &mut pages {
+        page.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+        let mut merged: Vec<PdfLine> = Vec::new();
+        for l in page.drain(..) {
+            match merged.last_mut() {
+                Some(m) if (m.y0 - l.y0).abs() < 3.0 => {
+                    m.x0 = m.x0.min(l.x0);
+                    m.x1 = m.x1.max(l.x1);
+                    m.text.push_str(&l.text);
+                }
+                _ => merged.push(l),
+            }
+        }
+        *page = merged;
+    }
+    pages
+}

@@ -2,8 +2,9 @@
 //! column widths that fill the 156 mm text block, and repeating header rows.
 //!
 //! The layout lists only the cells that start in a row; the continuation cells of a
-//! vertical merge are generated here. No row splits across pages (`cantSplit`); the patch
-//! step adds `w:tblHeader` to the header rows (docx-rs has no `tblHeader`).
+//! vertical merge are generated here. No row splits across pages (`cantSplit`); heading rows
+//! keep with the next row (`keepNext` on their paragraphs); the patch step adds `w:tblHeader`
+//! to the header rows (docx-rs has no `tblHeader`).
 
 use docx_rs::{
     Paragraph, Run, Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders,
@@ -61,14 +62,25 @@ enum Slot {
 }
 
 /// A cell's paragraph; `compact` (the layout's [`TableLayout::compact`]) sets it in 五号.
-fn cell_paragraph(text: &str, align: Align, compact: bool, ids: &mut ParaIds) -> Paragraph {
+/// `keep` (a heading row, [`TableLayout::keep_with_next`]) sets `keepNext`: Word and LibreOffice
+/// keep the row on the page of the next row.
+fn cell_paragraph(
+    text: &str,
+    align: Align,
+    compact: bool,
+    keep: bool,
+    ids: &mut ParaIds,
+) -> Paragraph {
     let style = match (align, compact) {
         (Align::Center, false) => id::TABLE,
         (Align::Left, false) => id::TABLE_LEFT,
         (Align::Center, true) => id::TABLE_COMPACT,
         (Align::Left, true) => id::TABLE_COMPACT_LEFT,
     };
-    let p = Paragraph::new().id(ids.next()).style(style);
+    let mut p = Paragraph::new().id(ids.next()).style(style);
+    if keep {
+        p = p.keep_next(true);
+    }
     if text.is_empty() {
         p
     } else {
@@ -87,7 +99,8 @@ pub(crate) fn table(t: &TableLayout, ids: &mut ParaIds) -> Table {
     // carry[c]: rows still to be covered below by a vertical merge that started above.
     let mut carry: Vec<(usize, Slot)> = vec![(0, Slot::Free); cols];
     let mut rows = Vec::with_capacity(t.rows.len());
-    for row in &t.rows {
+    for (r, row) in t.rows.iter().enumerate() {
+        let keep = t.keep_with_next(r);
         let mut cells = Vec::new();
         let mut starts = row.iter().peekable();
         let mut c = 0;
@@ -103,7 +116,7 @@ pub(crate) fn table(t: &TableLayout, ids: &mut ParaIds) -> Table {
                         .grid_span(span)
                         .vertical_merge(VMergeType::Continue)
                         .vertical_align(VAlignType::Center)
-                        .add_paragraph(cell_paragraph("", Align::Center, t.compact, ids)),
+                        .add_paragraph(cell_paragraph("", Align::Center, t.compact, keep, ids)),
                 );
                 for slot in carry.iter_mut().skip(c).take(span) {
                     slot.0 = slot.0.saturating_sub(1);
@@ -117,7 +130,9 @@ pub(crate) fn table(t: &TableLayout, ids: &mut ParaIds) -> Table {
                     let mut tc = TableCell::new()
                         .width(span_width(&widths, c, span), WidthType::Dxa)
                         .vertical_align(VAlignType::Center)
-                        .add_paragraph(cell_paragraph(&cell.text, cell.align, t.compact, ids));
+                        .add_paragraph(cell_paragraph(
+                            &cell.text, cell.align, t.compact, keep, ids,
+                        ));
                     if span > 1 {
                         tc = tc.grid_span(span);
                     }
@@ -135,7 +150,7 @@ pub(crate) fn table(t: &TableLayout, ids: &mut ParaIds) -> Table {
                     cells.push(
                         TableCell::new()
                             .width(widths.get(c).copied().unwrap_or(1), WidthType::Dxa)
-                            .add_paragraph(cell_paragraph("", Align::Center, t.compact, ids)),
+                            .add_paragraph(cell_paragraph("", Align::Center, t.compact, keep, ids)),
                     );
                     c += 1;
                 }

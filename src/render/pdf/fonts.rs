@@ -35,7 +35,8 @@ pub(crate) struct FontBook {
     /// Loaded faces; index is [`GlyphInfo::font`].
     pub fonts: Vec<LoadedFont>,
     role_font: HashMap<FontRole, usize>,
-    role_fallback: HashMap<FontRole, usize>,
+    /// Per role, the bundled fonts tried in order for characters its own font lacks.
+    role_fallback: HashMap<FontRole, Vec<usize>>,
     glyphs: HashMap<(FontRole, char), GlyphInfo>,
     /// Characters that came from the bundled font instead of the role's font.
     pub fallbacks: BTreeSet<(FontRole, char)>,
@@ -55,11 +56,11 @@ impl FontBook {
         for res in &set.roles {
             let idx = book.load(&mut by_source, &res.source)?;
             book.role_font.insert(res.role, idx);
-            let fb = book.load(
-                &mut by_source,
-                &FontSource::Bundled(Bundled::for_role(res.role)),
-            )?;
-            book.role_fallback.insert(res.role, fb);
+            let mut chain = Vec::new();
+            for b in Bundled::chain(res.role) {
+                chain.push(book.load(&mut by_source, &FontSource::Bundled(*b))?);
+            }
+            book.role_fallback.insert(res.role, chain);
         }
         Ok(book)
     }
@@ -109,13 +110,14 @@ impl FontBook {
             };
             lookup(&face, *f, chars, &mut found);
         }
-        // Fallback pass for what the role fonts lack.
+        // Fallback pass for what the role fonts lack: every bundled font of the role's chain.
         let mut missing: HashMap<usize, Vec<char>> = HashMap::new();
         for &(role, c) in uses {
             let f = self.role_font.get(&role).copied().unwrap_or(0);
             if !found.contains_key(&(f, c)) {
-                let fb = self.role_fallback.get(&role).copied().unwrap_or(0);
-                missing.entry(fb).or_default().push(c);
+                for &fb in self.role_fallback.get(&role).into_iter().flatten() {
+                    missing.entry(fb).or_default().push(c);
+                }
             }
         }
         for (f, chars) in &missing {
@@ -129,8 +131,13 @@ impl FontBook {
             let g = match found.get(&(f, c)) {
                 Some(g) => *g,
                 None => {
-                    let fb = self.role_fallback.get(&role).copied().unwrap_or(0);
-                    match found.get(&(fb, c)) {
+                    let fb = self
+                        .role_fallback
+                        .get(&role)
+                        .into_iter()
+                        .flatten()
+                        .find_map(|&fb| found.get(&(fb, c)));
+                    match fb {
                         Some(g) => {
                             self.fallbacks.insert((role, c));
                             *g

@@ -1,5 +1,6 @@
 //! Tables: cell text wrapped and centred, official merges and borders, rows never split,
-//! header rows repeated on every page the table crosses, scaled to the text block width.
+//! header rows repeated on every page the table crosses, heading rows kept with the first data
+//! row under them, scaled to the text block width.
 
 use crate::layout::{Align as CellAlign, PageMetrics, TableLayout};
 
@@ -33,16 +34,25 @@ struct Measured {
 }
 
 impl Measured {
-    /// Height of the header rows and the first body row (what must fit where the table starts).
-    fn head_height(&self) -> f32 {
-        let n = (self.header_rows + 1).min(self.h.len());
-        self.h[..n].iter().sum()
+    /// Height of the header rows and the first body row with the heading rows kept with it
+    /// (what must fit where the table starts).
+    fn head_height(&self, t: &TableLayout) -> f32 {
+        let header: f32 = self.h[..self.header_rows].iter().sum();
+        header + self.group_height(t, self.header_rows)
+    }
+
+    /// Height of the rows that must start on one page with row `r` ([`TableLayout::keep_group`]).
+    fn group_height(&self, t: &TableLayout, r: usize) -> f32 {
+        let g = t.keep_group(r);
+        self.h
+            .get(g.start..g.end.min(self.h.len()))
+            .map_or(0.0, |rows| rows.iter().sum())
     }
 }
 
 /// Height the table needs where it starts: header rows plus its first body row.
 pub(crate) fn head_height(t: &TableLayout, m: &PageMetrics, book: &FontBook) -> f32 {
-    measure(t, m, book).head_height()
+    measure(t, m, book).head_height(t)
 }
 
 fn measure(t: &TableLayout, m: &PageMetrics, book: &FontBook) -> Measured {
@@ -125,6 +135,11 @@ fn measure(t: &TableLayout, m: &PageMetrics, book: &FontBook) -> Measured {
 
 /// Lays a table into the flow at its current position.
 pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mut Flow) {
+    let measured = measure(t, m, book);
+    let head = measured.head_height(t);
+    let group_h: Vec<f32> = (0..measured.h.len())
+        .map(|r| measured.group_height(t, r))
+        .collect();
     let Measured {
         xs,
         size,
@@ -132,7 +147,7 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
         mut cells,
         h,
         header_rows,
-    } = measure(t, m, book);
+    } = measured;
     let nrows = h.len();
     // Structure leaves, one per cell, rows in order.
     let mut tag_rows: Vec<Vec<(bool, usize)>> = vec![Vec::new(); nrows];
@@ -143,10 +158,10 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
     flow.structure.nodes.push(Node::Table(tag_rows));
 
     // Pagination: (page, row, top y).
-    let header_h: f32 = h[..header_rows].iter().sum();
-    let first_body = h.get(header_rows).copied().unwrap_or(0.0);
+    // A heading row (表二's 「第二十条第（五）项」, column heads) never ends a page: the rows
+    // kept together ([`TableLayout::keep_group`]) start on one page.
     flow.start_block();
-    if flow.remaining() < header_h + first_body && !flow.at_top() {
+    if flow.remaining() < head && !flow.at_top() {
         flow.new_page();
     }
     let mut placed: Vec<(usize, usize, f32)> = Vec::new();
@@ -156,7 +171,9 @@ pub(crate) fn table(t: &TableLayout, m: &PageMetrics, book: &FontBook, flow: &mu
     }
     let mut body_on_page = false;
     for r in header_rows..nrows {
-        if body_on_page && flow.remaining() < h[r] {
+        let starts_group = r == header_rows || !t.keep_with_next(r - 1);
+        let need = if starts_group { group_h[r] } else { h[r] };
+        if body_on_page && flow.remaining() < need {
             flow.new_page();
             for (hr, height) in h.iter().enumerate().take(header_rows) {
                 placed.push((flow.page_index(), hr, flow.y_abs()));

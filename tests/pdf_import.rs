@@ -106,6 +106,12 @@ fn round_trip_through_our_own_pdf() {
         assert_eq!(i.report.meta.year, src.meta.year, "{what}");
         assert_eq!(i.report.meta.date, src.meta.date, "{what}");
         assert!(i.missing.is_empty(), "{what}: {:?}", i.missing);
+        // The organ and year in front of the title are the title, not page chrome.
+        assert!(
+            !i.notes.iter().any(|d| d.message.contains("标题前")),
+            "{what}: {:?}",
+            i.notes
+        );
         assert_same_cells(&src, &i, &what);
         assert_eq!(headings(&i.report), headings(&src), "{what}");
         // Paragraphs come back whole (wrapped lines and page breaks joined).

@@ -92,7 +92,7 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// 导入旧报告（网页复制的文字、HTML、DOCX、XLSX），转成 YAML 源文件
+    /// 导入旧报告（网页复制的文字、HTML、DOCX、XLSX、PDF），转成 YAML 源文件
     Import {
         /// 旧报告文件，或一个机关各年度旧报告所在的目录（按年度依次导入，每年用上一年拆分数字）；- 表示从标准输入读取
         input: PathBuf,

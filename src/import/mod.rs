@@ -1,4 +1,4 @@
-//! Importing legacy reports: portal text, HTML, DOCX and XLSX into a [`Report`].
+//! Importing legacy reports: portal text, HTML, DOCX, XLSX and text PDFs into a [`Report`].
 //!
 //! Every reader turns its input into a neutral [`doc::Doc`] (paragraph lines and table rows of
 //! cell strings; cells covered by row/column spans are simply absent). `tables` finds the
@@ -36,6 +36,7 @@ mod html;
 pub mod last_year;
 mod narrative;
 mod outline;
+pub mod pdf;
 mod sniff;
 mod tables;
 mod text;
@@ -102,6 +103,8 @@ pub enum ImportError {
     TooLarge(String),
     /// A broken or hostile ZIP container (DOCX/XLSX).
     BadArchive(String),
+    /// A broken or hostile PDF.
+    BadPdf(String),
     /// A recognisable but incomplete report (without `partial`); the partial result is kept.
     Incomplete {
         /// What was found.
@@ -121,6 +124,7 @@ impl fmt::Display for ImportError {
             ImportError::Encoding(m) => write!(f, "文字编码无法识别：{m}"),
             ImportError::TooLarge(m) => write!(f, "输入过大：{m}"),
             ImportError::BadArchive(m) => write!(f, "压缩包（DOCX/XLSX）损坏或不安全：{m}"),
+            ImportError::BadPdf(m) => write!(f, "PDF 文件损坏或不安全：{m}"),
             ImportError::Incomplete { found, missing, .. } => write!(
                 f,
                 "报告不完整：找到{}；缺少{}（如需导入已找到的部分，请使用 --partial）",
@@ -190,6 +194,7 @@ pub fn import_bytes_with(
         }
         Format::Docx => docx::parse(bytes)?,
         Format::Xlsx => xlsx::parse(bytes, &mut notes)?,
+        Format::Pdf => pdf::parse(bytes)?,
     };
     import_doc(&doc, format, notes, opts, last)
 }

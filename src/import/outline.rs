@@ -363,10 +363,24 @@ pub fn read(ix: &Index, template: &Template, notes: &mut Vec<Note>) -> Found {
     if let Some(t) = found.title
         && t.b0 > 0
     {
-        let dropped = ix.text[..t.b0]
+        let before: String = ix.text[..t.b0]
             .chars()
             .filter(|c| !is_space(*c) && *c != CELL && *c != EMPTY)
-            .count();
+            .collect();
+        // The organ and year printed in front of 「…工作年度报告」 are the title, not chrome.
+        let organ = found.organ.as_str();
+        let year = if found.year > 0 {
+            found.year.to_string()
+        } else {
+            String::new()
+        };
+        let mut kept = before.as_str();
+        for part in [format!("{year}年度"), format!("{year}年"), organ.to_owned()] {
+            if !part.is_empty() && !part.starts_with('年') {
+                kept = kept.strip_suffix(part.as_str()).unwrap_or(kept);
+            }
+        }
+        let dropped = kept.chars().count();
         if dropped > 0 {
             notes.push(crate::import::info(format!(
                 "已去除标题前的页面内容（导航、当前位置等，{dropped} 字）"

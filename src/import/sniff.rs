@@ -11,6 +11,8 @@ pub enum Format {
     Docx,
     /// An Excel workbook (.xlsx).
     Xlsx,
+    /// A PDF with a text layer.
+    Pdf,
 }
 
 impl Format {
@@ -21,6 +23,7 @@ impl Format {
             Format::Html => "HTML 网页",
             Format::Docx => "DOCX",
             Format::Xlsx => "XLSX",
+            Format::Pdf => "PDF",
         }
     }
 }
@@ -48,7 +51,11 @@ pub fn sniff(bytes: &[u8], file_name: Option<&str>) -> Option<Format> {
             _ => None,
         };
     }
-    if bytes.starts_with(b"%PDF") || bytes.starts_with(b"\xd0\xcf\x11\xe0") {
+    // The header may follow a little junk (mail gateways, download wrappers).
+    if contains(&bytes[..bytes.len().min(1024)], b"%PDF-") {
+        return Some(Format::Pdf);
+    }
+    if bytes.starts_with(b"\xd0\xcf\x11\xe0") {
         return None;
     }
     let head = &bytes[..bytes.len().min(4096)];
@@ -95,15 +102,13 @@ pub fn is_nianbao_source(bytes: &[u8]) -> bool {
 
 /// Says what an unreadable input looks like.
 pub fn describe_unknown(bytes: &[u8]) -> String {
-    if bytes.starts_with(b"%PDF") {
-        "这是 PDF 文件，暂不支持导入 PDF；请导入网页（HTML）、网页复制的文字、DOCX 或 XLSX".into()
-    } else if bytes.starts_with(b"\xd0\xcf\x11\xe0") {
-        "这是旧版 Office 文件（.doc/.xls），请先另存为 DOCX 或 XLSX".into()
+    if bytes.starts_with(b"\xd0\xcf\x11\xe0") {
+        "这是旧版 Office 文件（.doc/.xls），无法直接导入：请用 Word/WPS 打开后「另存为」DOCX（表格另存为 XLSX），再导入".into()
     } else if bytes.starts_with(b"PK\x03\x04") {
         "这是 ZIP 压缩包，但其中没有 Word 文档（word/document.xml）或 Excel 工作簿（xl/workbook.xml）".into()
     } else if bytes.is_empty() {
         "输入为空".into()
     } else {
-        "输入是二进制数据，不是文字、网页、DOCX 或 XLSX".into()
+        "输入是二进制数据，不是文字、网页、DOCX、XLSX 或 PDF".into()
     }
 }

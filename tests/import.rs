@@ -1,6 +1,8 @@
 //! Importer tests: the seed portal text, the real dev corpus (values listed in INDEX.md),
 //! synthetic text/HTML/DOCX/XLSX shapes, bad input and zip bombs.
 
+mod support;
+
 use nianbao::diag::Rule;
 use std::io::Write;
 
@@ -1221,17 +1223,7 @@ fn word_exported_html_2021() {
 /// to the same data.
 #[test]
 fn round_trip_through_our_own_docx_and_xlsx() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml"))
-        .collect();
-    names.sort();
-    assert!(!names.is_empty());
-    for n in names {
-        let text = std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
-        let src = nianbao::source::load_str(&text).unwrap().report;
+    for (n, src) in support::examples() {
         let doc = nianbao::layout::document(&src);
         let findings = nianbao::check::check(&src);
         let outputs = [

@@ -2,25 +2,10 @@
 //! (level, text, run-in body), paragraphs and numbers come back.
 
 use nianbao::import::{ImportOptions, import_bytes};
-use nianbao::model::{Block, Report};
+mod support;
 
-fn examples() -> Vec<(String, Report)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml"))
-        .collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|n| {
-            let text = std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
-            let r = nianbao::source::load_str(&text).unwrap().report;
-            (n, r)
-        })
-        .collect()
-}
+use nianbao::model::{Block, Report};
+use support::examples;
 
 /// Every heading as `level text | body`, and paragraphs, of every section.
 fn outline(r: &Report) -> Vec<String> {

@@ -85,17 +85,7 @@ fn headings(r: &Report) -> Vec<String> {
 
 #[test]
 fn round_trip_through_our_own_pdf() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml"))
-        .collect();
-    names.sort();
-    assert!(!names.is_empty());
-    for n in names {
-        let text = std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
-        let src = nianbao::source::load_str(&text).unwrap().report;
+    for (n, src) in support::examples() {
         let doc = nianbao::layout::document(&src);
         let out = pdf::render(&doc, &FontSet::bundled(), &PdfOptions::default()).unwrap();
         let what = format!("{n} via pdf");

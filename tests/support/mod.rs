@@ -145,3 +145,23 @@ pub fn pdf_lines(pdf: &std::path::Path) -> Vec<Vec<PdfLine>> {
     }
     pages
 }
+
+/// Every example source (`examples/*.yaml`), by file name in order, loaded.
+pub fn examples() -> Vec<(String, nianbao::model::Report)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no examples");
+    names
+        .into_iter()
+        .map(|n| {
+            let text = std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
+            let r = nianbao::source::load_str(&text).unwrap().report;
+            (n, r)
+        })
+        .collect()
+}

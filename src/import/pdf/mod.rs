@@ -305,38 +305,4 @@ mod tests {
             ]
         );
     }
-
-    /// Development aid: the text lines of each page with their geometry (`PDF=file.pdf`).
-    #[test]
-    #[ignore]
-    fn dump_lines() {
-        let path = std::env::var("PDF").expect("PDF=file.pdf");
-        let (pages, _) = extract::pages(&std::fs::read(path).unwrap()).unwrap();
-        for (k, p) in pages.iter().enumerate() {
-            let free: Vec<&Glyph> = p.glyphs.iter().collect();
-            let ls = lines::lines(&free);
-            println!(
-                "page {k} margins {:?} body {}",
-                lines::margins(&ls),
-                lines::body_size(&ls)
-            );
-            for l in ls.iter().take(12) {
-                println!(
-                    "{:7.1} {:7.1} {:7.1} {:5.1} {}",
-                    l.x0, l.x1, l.y, l.size, l.text
-                );
-            }
-        }
-    }
-
-    /// Development aid: `PDF=file.pdf cargo test --lib pdf::tests::dump -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn dump() {
-        let path = std::env::var("PDF").expect("PDF=file.pdf");
-        let doc = super::parse(&std::fs::read(path).unwrap()).unwrap();
-        for l in &doc.lines {
-            println!("{l:?}");
-        }
-    }
 }

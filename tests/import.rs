@@ -1251,25 +1251,7 @@ fn round_trip_through_our_own_docx_and_xlsx() {
             // Every value the source gives comes back (the writers print empty cells empty).
             let given: usize = src.tables.values().map(|t| t.cells.len()).sum();
             assert!(given > 50, "{what}: only {given} cells");
-            for (id, t) in &src.tables {
-                for ((r, c), cell) in &t.cells {
-                    let got = i
-                        .report
-                        .tables
-                        .get(id)
-                        .and_then(|x| x.get(r, c))
-                        .map(|x| x.value);
-                    match cell.value {
-                        Some(v) => {
-                            assert_eq!(got, Some(Some(v)), "{what}: {id} {r} {c}\n{}", notes(&i))
-                        }
-                        None => assert!(
-                            matches!(got, None | Some(None)),
-                            "{what}: {id} {r} {c} = {got:?}"
-                        ),
-                    }
-                }
-            }
+            support::assert_same_cells(&src, &i.report, &what, &notes(&i));
             if kind == "docx" {
                 assert_eq!(i.report.meta.date, src.meta.date, "{what}");
                 for (a, b) in i.report.sections.iter().zip(&src.sections) {

@@ -48,47 +48,34 @@ fn docx_round_trip_keeps_headings_and_numbering() {
 /// has it: the heading is only set apart by its 楷体 run. (Lower levels are printed in the body
 /// font, so without their stop not even a reader could tell heading from text.)
 fn without_heading_stops(docx: &[u8], src: &Report) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
-    let mut out = std::io::Cursor::new(Vec::new());
     let mut removed = 0;
-    {
-        let mut z = zip::ZipWriter::new(&mut out);
-        for i in 0..zin.len() {
-            let mut f = zin.by_index(i).unwrap();
-            let name = f.name().unwrap().into_owned();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            if name == "word/document.xml" {
-                let mut xml = String::from_utf8(data).unwrap();
-                for s in &src.sections {
-                    for b in &s.blocks {
-                        if let Block::Heading {
-                            level: 1,
-                            text,
-                            body: Some(_),
-                        } = b
-                        {
-                            let printed = nianbao::layout::document::run_in(text, true);
-                            let bare = printed.trim_end_matches('。');
-                            let from = format!("{printed}</w:t>");
-                            if xml.contains(&from) {
-                                xml = xml.replace(&from, &format!("{bare}</w:t>"));
-                                removed += 1;
-                            }
-                        }
+    let out = support::rewrite_zip(docx, |name, data| {
+        if name != "word/document.xml" {
+            return data;
+        }
+        let mut xml = String::from_utf8(data).unwrap();
+        for s in &src.sections {
+            for b in &s.blocks {
+                if let Block::Heading {
+                    level: 1,
+                    text,
+                    body: Some(_),
+                } = b
+                {
+                    let printed = nianbao::layout::document::run_in(text, true);
+                    let bare = printed.trim_end_matches('。');
+                    let from = format!("{printed}</w:t>");
+                    if xml.contains(&from) {
+                        xml = xml.replace(&from, &format!("{bare}</w:t>"));
+                        removed += 1;
                     }
                 }
-                data = xml.into_bytes();
             }
-            z.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            z.write_all(&data).unwrap();
         }
-        z.finish().unwrap();
-    }
+        xml.into_bytes()
+    });
     assert!(removed > 0, "no run-in heading found in the DOCX");
-    out.into_inner()
+    out
 }
 
 #[test]
@@ -109,40 +96,27 @@ fn docx_heading_runs_without_a_stop_are_headings() {
 /// The workbook as a script saves it: every formula without its cached result (`zero`: the
 /// result written as 0, as rust_xlsxwriter does without `set_result`).
 fn without_cached_results(xlsx: &[u8], zero: bool) -> (Vec<u8>, usize) {
-    use std::io::{Read, Write};
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
-    let mut out = std::io::Cursor::new(Vec::new());
     let mut stripped = 0;
-    {
-        let mut z = zip::ZipWriter::new(&mut out);
-        for i in 0..zin.len() {
-            let mut f = zin.by_index(i).unwrap();
-            let name = f.name().unwrap().into_owned();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            if name.starts_with("xl/worksheets/") {
-                let xml = String::from_utf8(data).unwrap();
-                let mut new = String::new();
-                let mut rest = xml.as_str();
-                while let Some(p) = rest.find("</f><v>") {
-                    let end = rest[p..].find("</v>").unwrap() + p + "</v>".len();
-                    new.push_str(&rest[..p + "</f>".len()]);
-                    if zero {
-                        new.push_str("<v>0</v>");
-                    }
-                    stripped += 1;
-                    rest = &rest[end..];
-                }
-                new.push_str(rest);
-                data = new.into_bytes();
-            }
-            z.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            z.write_all(&data).unwrap();
+    let out = support::rewrite_zip(xlsx, |name, data| {
+        if !name.starts_with("xl/worksheets/") {
+            return data;
         }
-        z.finish().unwrap();
-    }
-    (out.into_inner(), stripped)
+        let xml = String::from_utf8(data).unwrap();
+        let mut new = String::new();
+        let mut rest = xml.as_str();
+        while let Some(p) = rest.find("</f><v>") {
+            let end = rest[p..].find("</v>").unwrap() + p + "</v>".len();
+            new.push_str(&rest[..p + "</f>".len()]);
+            if zero {
+                new.push_str("<v>0</v>");
+            }
+            stripped += 1;
+            rest = &rest[end..];
+        }
+        new.push_str(rest);
+        new.into_bytes()
+    });
+    (out, stripped)
 }
 
 #[test]

@@ -26,27 +26,7 @@ fn notes(i: &Imported) -> String {
 
 /// Every cell of every table of `want` has the same value in `got` (empty stays empty).
 fn assert_same_cells(want: &Report, got: &Imported, what: &str) {
-    let mut n = 0;
-    for (id, t) in &want.tables {
-        for ((r, c), cell) in &t.cells {
-            let v = got
-                .report
-                .tables
-                .get(id)
-                .and_then(|x| x.get(r, c))
-                .map(|x| x.value);
-            match cell.value {
-                Some(x) => {
-                    assert_eq!(v, Some(Some(x)), "{what}: {id} {r} {c}\n{}", notes(got));
-                    n += 1;
-                }
-                None => assert!(
-                    matches!(v, None | Some(None)),
-                    "{what}: {id} {r} {c} = {v:?}"
-                ),
-            }
-        }
-    }
+    let n = support::assert_same_cells(want, &got.report, what, &notes(got));
     assert!(n > 50, "{what}: only {n} values compared");
     for (id, t) in &got.report.tables {
         assert!(

@@ -2,7 +2,7 @@
 //! the result back: totals are unchanged, and an edited input makes the 勾稽 row non-zero.
 //! Skipped when `soffice` is not installed.
 
-use std::io::{Cursor, Read, Write};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -64,31 +64,18 @@ fn recalculate(bin: &str, dir: &Path, files: &[(&str, &[u8])]) -> Vec<Vec<u8>> {
 
 /// Replaces the value of cell `addr` in `xl/worksheets/{sheet}` without touching cached results.
 fn edit_cell(bytes: &[u8], sheet: &str, addr: &str, value: f64) -> Vec<u8> {
-    let mut zin = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
-    let mut out = Cursor::new(Vec::new());
-    {
-        let mut zout = zip::ZipWriter::new(&mut out);
-        for i in 0..zin.len() {
-            let mut f = zin.by_index(i).unwrap();
-            let name = f.name().unwrap().into_owned();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            if name == format!("xl/worksheets/{sheet}") {
-                let xml = String::from_utf8(data).unwrap();
-                let start = xml.find(&format!("<c r=\"{addr}\"")).expect("cell present");
-                let end = start + xml[start..].find("</c>").expect("cell has a value");
-                let cell = &xml[start..end];
-                let open = cell.find("<v>").unwrap();
-                let new_cell = format!("{}<v>{value}</v>", &cell[..open]);
-                data = format!("{}{}{}", &xml[..start], new_cell, &xml[end..]).into_bytes();
-            }
-            zout.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            zout.write_all(&data).unwrap();
+    support::rewrite_zip(bytes, |name, data| {
+        if name != format!("xl/worksheets/{sheet}") {
+            return data;
         }
-        zout.finish().unwrap();
-    }
-    out.into_inner()
+        let xml = String::from_utf8(data).unwrap();
+        let start = xml.find(&format!("<c r=\"{addr}\"")).expect("cell present");
+        let end = start + xml[start..].find("</c>").expect("cell has a value");
+        let cell = &xml[start..end];
+        let open = cell.find("<v>").unwrap();
+        let new_cell = format!("{}<v>{value}</v>", &cell[..open]);
+        format!("{}{}{}", &xml[..start], new_cell, &xml[end..]).into_bytes()
+    })
 }
 
 fn number(d: Option<&Data>) -> f64 {

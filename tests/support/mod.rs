@@ -165,3 +165,57 @@ pub fn examples() -> Vec<(String, nianbao::model::Report)> {
         })
         .collect()
 }
+
+/// Asserts that every cell of every table of `want` has the same value in `got` (a blank
+/// cell stays blank or absent); `notes` is shown with a mismatch. Returns how many values
+/// were compared.
+pub fn assert_same_cells(
+    want: &nianbao::model::Report,
+    got: &nianbao::model::Report,
+    what: &str,
+    notes: &str,
+) -> usize {
+    let mut n = 0;
+    for (id, t) in &want.tables {
+        for ((r, c), cell) in &t.cells {
+            let v = got
+                .tables
+                .get(id)
+                .and_then(|x| x.get(r, c))
+                .map(|x| x.value);
+            match cell.value {
+                Some(x) => {
+                    assert_eq!(v, Some(Some(x)), "{what}: {id} {r} {c}\n{notes}");
+                    n += 1;
+                }
+                None => assert!(
+                    matches!(v, None | Some(None)),
+                    "{what}: {id} {r} {c} = {v:?}"
+                ),
+            }
+        }
+    }
+    n
+}
+
+/// A copy of a ZIP package (DOCX/XLSX) with each part's bytes passed through `edit(name, data)`.
+pub fn rewrite_zip(bytes: &[u8], mut edit: impl FnMut(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    use std::io::Write;
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        for i in 0..zin.len() {
+            let mut f = zin.by_index(i).expect("part");
+            let name = f.name().expect("name").into_owned();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).expect("read part");
+            let data = edit(&name, data);
+            z.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("start part");
+            z.write_all(&data).expect("write part");
+        }
+        z.finish().expect("finish zip");
+    }
+    out.into_inner()
+}

@@ -515,6 +515,12 @@ pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
     (errors, warnings)
 }
 
+/// Sorts findings in file order (line, then column); findings without a place keep their
+/// order, last. Stable, so findings at one place keep the order they were found in.
+pub fn sort_by_place(findings: &mut [Diagnostic]) {
+    findings.sort_by_key(|d| d.loc.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column)));
+}
+
 /// The one-line "did you mean" hint for an unknown name, from the names that are allowed.
 pub fn suggest<'a>(wrong: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(&str, usize)> = None;

@@ -134,7 +134,7 @@ pub fn check_file(path: &Path, previous: Option<&Path>) -> Checked {
                 }
             }
             // In file order (line, then column); findings without a place keep their order last.
-            findings.sort_by_key(|d| d.loc.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column)));
+            crate::diag::sort_by_place(&mut findings);
             Checked {
                 report: Some(loaded.report),
                 derived: Some(derived),
@@ -164,9 +164,7 @@ pub fn check_for_build(path: &Path, previous: Option<&Path>) -> Checked {
                 .into_iter()
                 .map(|d| d.in_file(path)),
         );
-        checked
-            .findings
-            .sort_by_key(|d| d.loc.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column)));
+        crate::diag::sort_by_place(&mut checked.findings);
     }
     checked
 }

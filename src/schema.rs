@@ -29,19 +29,16 @@ const DIGIT: &str = "[0-9０-９]";
 const NUMBERING: &str =
     r"(?:[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十0-9]{1,3}[、.．])?";
 
+/// The characters `text::unify_punctuation` maps onto another (the candidates for [`variants`]).
+const UNIFIED: &str = "（(）)，,：:；;.．、\"\u{201c}\u{201d}勾钩";
+
 /// Every character the loader reads as `c` when matching names (see `text::unify_punctuation`).
 fn variants(c: char) -> String {
-    let alts: &[char] = match c {
-        '（' | '(' => &['（', '('],
-        '）' | ')' => &['）', ')'],
-        '，' | ',' => &['，', ','],
-        '：' | ':' => &['：', ':'],
-        '；' | ';' => &['；', ';'],
-        '.' | '．' | '、' => &['.', '．', '、'],
-        '"' | '\u{201c}' | '\u{201d}' => &['"', '\u{201c}', '\u{201d}'],
-        '勾' | '钩' => &['勾', '钩'],
-        _ => return regex_escape(c),
-    };
+    use crate::text::unify_punctuation as unify;
+    let alts: Vec<char> = UNIFIED.chars().filter(|a| unify(*a) == unify(c)).collect();
+    if alts.len() < 2 {
+        return regex_escape(c);
+    }
     let inner: String = alts.iter().map(|&a| regex_escape(a)).collect();
     format!("[{inner}]")
 }

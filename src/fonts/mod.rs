@@ -281,16 +281,26 @@ fn system() -> &'static SystemFonts {
     SYSTEM.get_or_init(SystemFonts::scan_default)
 }
 
+/// A configured font as (file or family, face index): `path#N` picks face N of a collection.
+fn file_and_face(font: &str) -> (&str, Option<u32>) {
+    match font.rsplit_once('#') {
+        Some((f, n)) if n.parse::<u32>().is_ok() => (f, n.parse::<u32>().ok()),
+        _ => (font, None),
+    }
+}
+
+/// Does a configured font name a file (a font extension or a path) rather than a family?
+fn names_a_file(font: &str) -> bool {
+    is_font_file(Path::new(font)) || font.contains('/') || font.contains('\\')
+}
+
 /// Checks a font asked for by name on the command line (`--font 正文=…`): a file that exists and
 /// holds a font, or a family installed here. The error says what is wrong, in Chinese.
 pub fn check_choice(role: FontRole, font: &str) -> Result<(), String> {
     let font = font.trim();
-    let (file, index) = match font.rsplit_once('#') {
-        Some((f, n)) if n.parse::<u32>().is_ok() => (f, n.parse::<u32>().ok()),
-        _ => (font, None),
-    };
+    let (file, index) = file_and_face(font);
     let path = Path::new(file);
-    if is_font_file(path) || file.contains('/') || file.contains('\\') {
+    if names_a_file(file) {
         if !path.is_file() {
             return Err(format!("{}={font}：找不到字体文件 {file}", role.key()));
         }
@@ -351,12 +361,9 @@ fn resolve_role(role: FontRole, configured: Option<&str>, system: &SystemFonts) 
     if let Some(c) = configured.map(str::trim).filter(|c| !c.is_empty()) {
         requested.push(c.to_owned());
         // `path#N` picks face N of a collection.
-        let (file, index) = match c.rsplit_once('#') {
-            Some((f, n)) if n.parse::<u32>().is_ok() => (f, n.parse::<u32>().ok()),
-            _ => (c, None),
-        };
+        let (file, index) = file_and_face(c);
         let path = Path::new(file);
-        if is_font_file(path) || file.contains('/') || file.contains('\\') {
+        if names_a_file(file) {
             let faces = scan::read_faces(path).unwrap_or_default();
             // In a collection without an explicit index, prefer the simplified-Chinese face.
             let face = match index {

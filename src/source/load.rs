@@ -131,9 +131,7 @@ pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
     };
     let mut loaded = loader.report(&root)?;
     // In file order (line, then column), whichever stage found them.
-    loaded
-        .diagnostics
-        .sort_by_key(|d| d.loc.map_or((u32::MAX, u32::MAX), |l| (l.line, l.column)));
+    crate::diag::sort_by_place(&mut loaded.diagnostics);
     Ok(loaded)
 }
 

@@ -188,6 +188,16 @@ pub fn prescan(text: &str) -> Prescan {
     s.finish()
 }
 
+/// The leading spaces of a line, counting full-width and no-break ones: (characters, width),
+/// a full-width space being as wide as two — the indentation the clerk sees.
+fn wide_lead(line: &[char]) -> (usize, usize) {
+    line.iter()
+        .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
+        .fold((0, 0), |(n, w), c| {
+            (n + 1, w + if *c == '\u{3000}' { 2 } else { 1 })
+        })
+}
+
 fn indent_of(line: &[char]) -> usize {
     line.iter().take_while(|c| **c == ' ').count()
 }
@@ -393,10 +403,7 @@ impl Scanner<'_> {
         last_dash: Option<(usize, usize)>,
     ) -> Vec<char> {
         let mut fixed = line.to_vec();
-        let lead = fixed
-            .iter()
-            .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
-            .count();
+        let (lead, width) = wide_lead(&fixed);
         if let Some(i) = fixed[..lead].iter().position(|c| *c != ' ') {
             let shown = if fixed[i] == '\u{3000}' {
                 "全角空格「　」"
@@ -408,11 +415,6 @@ impl Scanner<'_> {
                 loc(n, i),
                 format!("这一行开头的缩进用了{shown}，YAML 只认半角空格：请换成半角空格（已按半角空格读取）"),
             ));
-            // A full-width space is as wide as two: the indentation the clerk sees.
-            let width: usize = fixed[..lead]
-                .iter()
-                .map(|c| if *c == '\u{3000}' { 2 } else { 1 })
-                .sum();
             let grown = width - lead;
             fixed.splice(..lead, std::iter::repeat_n(' ', width));
             for e in &mut self.edits[n] {
@@ -475,15 +477,7 @@ impl Scanner<'_> {
             if is_blank_or_comment(l) {
                 continue;
             }
-            let i = l
-                .iter()
-                .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
-                .map(|c| if *c == '\u{3000}' { 2 } else { 1 })
-                .sum::<usize>();
-            let at = l
-                .iter()
-                .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
-                .count();
+            let (at, i) = wide_lead(l);
             if i <= owner {
                 break;
             }

@@ -133,7 +133,13 @@ fn two_sources_writing_one_output_are_both_refused_and_named() {
 fn a_font_that_does_not_exist_is_an_error_not_a_fallback() {
     let dir = temp_dir("font-choice");
     let out = dir.join("out");
-    for font in ["正文=/no/such.ttf", "正文=没有这个字体", "正文=Cargo.toml"] {
+    for font in [
+        "正文=/no/such.ttf",
+        "正文=没有这个字体",
+        "正文=Cargo.toml",
+        "正文=/dev/zero",
+        "正文=tests/",
+    ] {
         let (code, stdout, stderr) = run(&[
             "build",
             EXAMPLE,

@@ -301,8 +301,14 @@ pub fn check_choice(role: FontRole, font: &str) -> Result<(), String> {
     let (file, index) = file_and_face(font);
     let path = Path::new(file);
     if names_a_file(file) {
-        if !path.is_file() {
+        if !path.exists() {
             return Err(format!("{}={font}：找不到字体文件 {file}", role.key()));
+        }
+        if !path.is_file() {
+            return Err(format!(
+                "{}={font}：{file} 不是普通文件（目录、设备或管道），请写字体文件本身的路径",
+                role.key()
+            ));
         }
         let faces = scan::read_faces(path).unwrap_or_default();
         if faces.is_empty() {
